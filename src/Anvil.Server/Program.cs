@@ -1,0 +1,6 @@
+namespace Anvil.Server;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
