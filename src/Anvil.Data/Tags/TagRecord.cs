@@ -1,0 +1,3 @@
+namespace Anvil.Data.Tags;
+
+public sealed record TagRecord(long Id, string Name, string Definition, string Comment, string KernelOpts);
