@@ -1,7 +1,7 @@
 using Anvil.Domain.Machines;
 using Shouldly;
-using static Anvil.Domain.Machines.NodeStatus;
 using Xunit;
+using static Anvil.Domain.Machines.NodeStatus;
 
 namespace Anvil.Domain.Tests.Machines;
 

@@ -1,8 +1,8 @@
 using Anvil.Domain.Errors;
 using Anvil.Domain.Machines;
 using Shouldly;
-using static Anvil.Domain.Machines.NodeStatus;
 using Xunit;
+using static Anvil.Domain.Machines.NodeStatus;
 
 namespace Anvil.Domain.Tests.Machines;
 
