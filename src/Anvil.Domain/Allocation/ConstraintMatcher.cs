@@ -116,10 +116,22 @@ public static class ConstraintMatcher
             return false;
         if (c.MinMemory is { } mem && m.Memory < mem)
             return false;
-        if (c.Tags is { } tags && !tags.All(t => Contains(m.Tags, t)))
-            return false;
-        if (c.NotTags is { } notTags && m.Tags.Any(notTags.Contains))
-            return false;
+        if (c.Tags is { } tags)
+        {
+            foreach (var tag in tags)
+            {
+                if (!Contains(m.Tags, tag))
+                    return false;
+            }
+        }
+        if (c.NotTags is { } notTags)
+        {
+            foreach (var tag in m.Tags)
+            {
+                if (notTags.Contains(tag))
+                    return false;
+            }
+        }
         if (!In(c.Zones, m.ZoneName) || NotIn(c.NotInZones, m.ZoneName))
             return false;
         if (!In(c.Pools, m.PoolName) || NotIn(c.NotInPools, m.PoolName))
@@ -150,33 +162,107 @@ public static class ConstraintMatcher
         return MatchesNetworks(c, m) && MatchesDevices(c, m);
     }
 
+    // Loops rather than LINQ: this runs for every candidate, and lambdas capturing the machine allocate.
     private static bool MatchesNetworks(MachineConstraints c, MachineCandidate m)
     {
-        if (c.Fabrics is { } fabrics && !m.Interfaces.Any(i => i.Vlan is { } v && fabrics.Contains(v.FabricName)))
+        if (c.Fabrics is { } fabrics && !AnyVlan(m, fabrics, static (v, set) => set.Contains(v.FabricName)))
             return false;
-        if (c.NotFabrics is { } notFabrics && m.Interfaces.Any(i => i.Vlan is { } v && notFabrics.Contains(v.FabricName)))
+        if (c.NotFabrics is { } notFabrics && AnyVlan(m, notFabrics, static (v, set) => set.Contains(v.FabricName)))
             return false;
-        if (c.FabricClasses is { } classes && !m.Interfaces.Any(i => i.Vlan?.FabricClassType is { } t && classes.Contains(t)))
+        if (c.FabricClasses is { } classes && !AnyVlan(m, classes, static (v, set) => v.FabricClassType is { } t && set.Contains(t)))
             return false;
-        if (c.NotFabricClasses is { } notClasses && m.Interfaces.Any(i => i.Vlan?.FabricClassType is { } t && notClasses.Contains(t)))
+        if (c.NotFabricClasses is { } notClasses && AnyVlan(m, notClasses, static (v, set) => v.FabricClassType is { } t && set.Contains(t)))
             return false;
-        if (c.VlanIds is { } vlans && !m.Interfaces.Any(i => i.Vlan is { } v && vlans.Contains(v.Id)))
+        if (c.VlanIds is { } vlans && !AnyVlan(m, vlans, static (v, set) => set.Contains(v.Id)))
             return false;
-        if (c.NotVlanIds is { } notVlans && m.Interfaces.Any(i => i.Vlan is { } v && notVlans.Contains(v.Id)))
+        if (c.NotVlanIds is { } notVlans && AnyVlan(m, notVlans, static (v, set) => set.Contains(v.Id)))
             return false;
-        if (c.MinLinkSpeed is { } linkSpeed && !m.Interfaces.Any(i => i.LinkSpeed >= linkSpeed))
+        if (c.MinLinkSpeed is { } linkSpeed && !AnyFasterThan(m, linkSpeed))
             return false;
-        if (c.SubnetIds is { } subnets && !subnets.All(id => m.Interfaces.Any(i => i.Links.Any(l => l.SubnetId == id))))
+        if (c.SubnetIds is { } subnets)
+        {
+            foreach (var id in subnets)
+            {
+                if (!LinkedTo(m, id))
+                    return false;
+            }
+        }
+        if (c.NotSubnetIds is { } notSubnets && LinkedToAny(m, notSubnets))
             return false;
-        if (c.NotSubnetIds is { } notSubnets && m.Interfaces.Any(i => i.Links.Any(l => notSubnets.Contains(l.SubnetId))))
-            return false;
-        if (c.MacAddresses is { } macs && !m.Interfaces.Any(i => macs.Contains(i.MacAddress) || macs.Any(mac => MacAddressText.SameAddress(i.MacAddress, mac))))
+        if (c.MacAddresses is { } macs && !HasMac(m, macs))
             return false;
         return true;
     }
 
-    private static bool MatchesDevices(MachineConstraints c, MachineCandidate m) =>
-        c.Devices is not { } devices || m.Devices.Any(devices.Matches);
+    private static bool AnyVlan<TSet>(MachineCandidate m, TSet set, Func<VlanCandidate, TSet, bool> test)
+    {
+        foreach (var iface in m.Interfaces)
+        {
+            if (iface.Vlan is { } vlan && test(vlan, set))
+                return true;
+        }
+        return false;
+    }
+
+    private static bool AnyFasterThan(MachineCandidate m, double speed)
+    {
+        foreach (var iface in m.Interfaces)
+        {
+            if (iface.LinkSpeed >= speed)
+                return true;
+        }
+        return false;
+    }
+
+    private static bool LinkedTo(MachineCandidate m, long subnetId)
+    {
+        foreach (var iface in m.Interfaces)
+        {
+            foreach (var link in iface.Links)
+            {
+                if (link.SubnetId == subnetId)
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool LinkedToAny(MachineCandidate m, IReadOnlySet<long> subnetIds)
+    {
+        foreach (var iface in m.Interfaces)
+        {
+            foreach (var link in iface.Links)
+            {
+                if (subnetIds.Contains(link.SubnetId))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool HasMac(MachineCandidate m, IReadOnlySet<string> macs)
+    {
+        foreach (var iface in m.Interfaces)
+        {
+            if (macs.Contains(iface.MacAddress))
+                return true;
+            if (MacAddressText.Normalize(iface.MacAddress) is { } normalized && macs.Contains(normalized))
+                return true;
+        }
+        return false;
+    }
+
+    private static bool MatchesDevices(MachineConstraints c, MachineCandidate m)
+    {
+        if (c.Devices is not { } devices)
+            return true;
+        foreach (var device in m.Devices)
+        {
+            if (devices.Matches(device))
+                return true;
+        }
+        return false;
+    }
 
     private static bool In(IReadOnlySet<string>? set, string value) => set is null || set.Contains(value);
 

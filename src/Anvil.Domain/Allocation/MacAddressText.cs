@@ -26,8 +26,4 @@ internal static class MacAddressText
             return null;
         return string.Join(':', Enumerable.Range(0, 6).Select(i => new string(hex, i * 2, 2)));
     }
-
-    public static bool SameAddress(string a, string normalized) =>
-        string.Equals(a, normalized, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(Normalize(a), normalized, StringComparison.Ordinal);
 }

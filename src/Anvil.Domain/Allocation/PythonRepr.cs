@@ -9,8 +9,9 @@ namespace Anvil.Domain.Allocation;
 /// </summary>
 internal static class PythonRepr
 {
-    public static string String(string value)
+    public static string String(string? value)
     {
+        value ??= "";
         var quote = value.Contains('\'', StringComparison.Ordinal) && !value.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
         var sb = new StringBuilder(value.Length + 2).Append(quote);
         foreach (var c in value)

@@ -267,3 +267,46 @@ public class ConstraintFormTests
         constraints.Devices!.Filters["vendor_id"].ShouldBe("10de");
     }
 }
+
+public class ConstraintFormFuzzTests
+{
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(0, 20)];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Parse_of_random_parameters_only_ever_refuses_with_a_validation_error(int seed)
+    {
+        var random = new Random(seed);
+        string[] keys =
+        [
+            "arch", "not_arch", "cpu_count", "mem", "tags", "zone", "subnets", "not_subnets", "vlans", "not_vlans", "storage",
+            "interfaces", "devices", "power_state", "status", "simple_status", "mac_address", "name", "link_speed", "bogus",
+        ];
+        string[] values =
+        [
+            "", "1", "x", "amd64", "0x1f", "ip:10.0.0.1", "cidr:10.0.0.0/33", "vid:untagged", "vlan:subnet:1", "!name:a",
+            "|id:1", "not_space:undefined", "10(ssd)", "a:vid=1", "vendor_id=1", "on", "ready", "52:54:00:00:00:01", ":", ",", "=",
+        ];
+        var known = AllocationTestData.Known(
+            tags: ["x"],
+            subnets: [new KnownSubnet(1, "a", "10.0.0.0/24", 1)],
+            vlans: [new KnownVlan(1, 0, "untagged", 0, "fabric-0")]);
+        for (var i = 0; i < 100; i++)
+        {
+            var pairs = Enumerable.Range(0, random.Next(1, 6))
+                .Select(_ => (keys[random.Next(keys.Length)], values[random.Next(values.Length)] + values[random.Next(values.Length)]))
+                .ToArray();
+            var kind = random.Next(2) == 0 ? ConstraintFormKind.Allocate : ConstraintFormKind.Read;
+            try
+            {
+                var constraints = ConstraintForm.Parse(AllocationTestData.Form(pairs), known, kind);
+                constraints.NoMatchMessage().ShouldNotBeNullOrEmpty();
+                ConstraintMatcher.Match(constraints, AllocationTestData.Machine());
+            }
+            catch (ValidationException e)
+            {
+                e.FieldErrors.ShouldNotBeEmpty();
+            }
+        }
+    }
+}
