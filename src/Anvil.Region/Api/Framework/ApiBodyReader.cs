@@ -13,6 +13,8 @@ namespace Anvil.Region.Api.Framework;
 /// </summary>
 internal static class ApiBodyReader
 {
+    private const int InitialBufferLimit = 1024 * 1024;
+
     public static async Task<ApiBody> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType))
@@ -96,7 +98,8 @@ internal static class ApiBodyReader
     {
         if (contentLength > maxBytes)
             throw new BadRequestException($"The request body is larger than {maxBytes} bytes.");
-        using var buffer = new MemoryStream(contentLength is > 0 and var length ? (int)Math.Min(length, int.MaxValue) : 0);
+        // Content-Length is the client's claim; pre-size from it only up to a modest bound.
+        using var buffer = new MemoryStream(contentLength is > 0 and var length ? (int)Math.Min(length, InitialBufferLimit) : 0);
         var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {

@@ -14,6 +14,7 @@ internal sealed class ApiDescriber
     private static readonly JsonSerializerOptions WriteOptions = new() { Encoder = ApiJson.Options.Encoder, WriteIndented = false };
 
     private readonly ApiCatalog _catalog;
+    private volatile Rendered? _last;
 
     public ApiDescriber(ApiCatalog catalog)
     {
@@ -25,7 +26,16 @@ internal sealed class ApiDescriber
     public string Hash { get; }
 
     /// <summary>The document with <c>uri</c>s made absolute against <paramref name="baseUri"/>.</summary>
-    public byte[] DescribeUtf8(string baseUri) => Encoding.UTF8.GetBytes(Describe(baseUri).ToJsonString(WriteOptions));
+    public byte[] DescribeUtf8(string baseUri)
+    {
+        // Clients mostly reach a region by one name; keeping only the last document bounds memory
+        // whatever Host headers arrive.
+        if (_last is { } last && last.BaseUri == baseUri)
+            return last.Document;
+        var document = Encoding.UTF8.GetBytes(Describe(baseUri).ToJsonString(WriteOptions));
+        _last = new Rendered(baseUri, document);
+        return document;
+    }
 
     /// <summary>
     /// Title, description, then one <c>:param</c>/<c>:type</c> pair per declared parameter. The
@@ -150,4 +160,6 @@ internal sealed class ApiDescriber
             .ToArray()),
         _ => node?.DeepClone(),
     };
+
+    private sealed record Rendered(string BaseUri, byte[] Document);
 }

@@ -14,17 +14,19 @@ public sealed class ApiRouterTests
         return new ApiRouter(builder.Build());
     }
 
-    [Fact]
-    public void Literal_segment_beats_placeholder_whatever_the_declaration_order()
+    [Theory]
+    [InlineData("AThingHandler", "ZSpecialHandler")]
+    [InlineData("ZThingHandler", "ASpecialHandler")]
+    public void Literal_segment_beats_placeholder_whatever_the_catalog_order(string placeholderHandler, string literalHandler)
     {
         var router = RouterFor(api =>
         {
-            api.Handler("ThingHandler", "things/{id}/", "d").Read(Nothing, "r");
-            api.Handler("ThingsSpecialHandler", "things/special/", "d").Read(Nothing, "r");
+            api.Handler(placeholderHandler, "things/{id}/", "d").Read(Nothing, "r");
+            api.Handler(literalHandler, "things/special/", "d").Read(Nothing, "r");
         });
 
-        router.Match("things/special/")!.Resource.Name.ShouldBe("ThingsSpecialHandler");
-        router.Match("things/other/")!.Resource.Name.ShouldBe("ThingHandler");
+        router.Match("things/special/")!.Resource.Name.ShouldBe(literalHandler);
+        router.Match("things/other/")!.Resource.Name.ShouldBe(placeholderHandler);
         router.Match("things/other/")!.Route["id"].ShouldBe("other");
     }
 
