@@ -1,6 +1,20 @@
+using Spectre.Console;
+
 namespace Anvil.Cli;
 
 internal static class Program
 {
-    public static int Main() => 0;
+    public static async Task<int> Main(string[] args)
+    {
+        var output = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        var environment = new CliEnvironment(output, error, Console.In, CliEnvironment.DefaultConfigDirectory());
+        return await CliApp.RunAsync(args, environment, cancellation.Token);
+    }
 }
