@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Anvil.Cli.Api;
 using Anvil.Cli.Commands;
 using Anvil.Cli.Profiles;
@@ -65,10 +66,14 @@ public static class CliApp
         }
     }
 
-    private static RootCommand BuildRoot(CliEnvironment environment, ProfileStore store, IReadOnlyList<ServerProfile> profiles, Func<HttpClient> http)
+    private static Command BuildRoot(CliEnvironment environment, ProfileStore store, IReadOnlyList<ServerProfile> profiles, Func<HttpClient> http)
     {
-        var root = new RootCommand("anvil: command-line client for Anvil and other MAAS API 2.0 servers.")
+        // A named root rather than RootCommand, whose name comes from the host process ("testhost"
+        // when run in-process).
+        var root = new Command("anvil", "Command-line client for Anvil and other MAAS API 2.0 servers.")
         {
+            new HelpOption(),
+            new VersionOption(),
             LoginCommand.Create(environment, store, http, BuiltInCommands),
             LogoutCommand.Create(environment, store),
             ListCommand.Create(environment, store),

@@ -24,6 +24,7 @@ internal static class ApiActionCommand
             data = new Argument<string[]>("data")
             {
                 Arity = ArgumentArity.ZeroOrMore,
+                HelpName = "key=value",
                 Description = "key=value parameters; repeat a key to send a list; key@=path sends a file",
             };
             command.Add(data);

@@ -17,6 +17,7 @@ internal static class MachinesListCommand
         var filters = new Argument<string[]>("filters")
         {
             Arity = ArgumentArity.ZeroOrMore,
+            HelpName = "key=value",
             Description = "key=value filters, as taken by 'machines read' (hostname=, zone=, status= ...)",
         };
         var command = new Command(Name, "List machines as a table (hostname, system_id, status, owner, power, CPUs, memory, zone, pool).")
