@@ -19,12 +19,17 @@ public sealed record CliEnvironment(
     /// The per-user profile directory: <c>$XDG_CONFIG_HOME/anvil</c>, or <c>~/.config/anvil</c>.
     /// </summary>
     /// <returns>The directory path (it may not exist yet).</returns>
-    public static string DefaultConfigDirectory()
+    public static string DefaultConfigDirectory() =>
+        ConfigDirectoryFor(
+            Environment.GetEnvironmentVariable("XDG_CONFIG_HOME"),
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+    internal static string ConfigDirectoryFor(string? xdgConfigHome, string home)
     {
-        var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
-        var root = string.IsNullOrWhiteSpace(xdg) || !Path.IsPathRooted(xdg)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config")
-            : xdg;
+        // The XDG spec says relative values are invalid and must be ignored.
+        var root = string.IsNullOrWhiteSpace(xdgConfigHome) || !Path.IsPathRooted(xdgConfigHome)
+            ? Path.Combine(home, ".config")
+            : xdgConfigHome;
         return Path.Combine(root, "anvil");
     }
 }

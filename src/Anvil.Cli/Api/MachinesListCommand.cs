@@ -3,6 +3,7 @@ using Anvil.Cli.Commands;
 using Anvil.Cli.Output;
 using Anvil.Cli.Profiles;
 using Anvil.Client.Description;
+using Spectre.Console;
 
 namespace Anvil.Cli.Api;
 
@@ -37,6 +38,7 @@ internal static class MachinesListCommand
 
             using var document = response.ParseJson();
             caller.Environment.Out.Write(MachinesTable.Build(document.RootElement));
+            caller.Environment.Out.WriteLine();
             return ExitCodes.Success;
         }));
         return command;

@@ -48,6 +48,7 @@ public sealed class MachinesListTests : IAsyncLifetime
             ["hostname", "system_id", "status_name", "owner", "power_state", "cpu_count", "memory", "zone", "pool"]);
         CellsOf(result.Out, "node-a").ShouldBe(["node-a", "abc123", "Ready", "off", "8", "16.0 GiB", "zone-east", "pool-gpu"]);
         CellsOf(result.Out, "node-b").ShouldBe(["node-b", "def456", "Deployed", "alice", "on", "4", "3.0 GiB", "default", "default"]);
+        result.Out.ShouldEndWith("\n");
         var request = _server.ApiCalls[^1];
         request.Method.ShouldBe("GET");
         request.Path.ShouldBe("/MAAS/api/2.0/machines/");
