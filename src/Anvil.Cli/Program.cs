@@ -14,13 +14,8 @@ internal static class Program
             output.Profile.Width = 512;
         }
 
-        using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
         var environment = new CliEnvironment(output, error, Console.In, CliEnvironment.DefaultConfigDirectory());
-        return await CliApp.RunAsync(args, environment, cancellation.Token);
+        // System.CommandLine turns Ctrl+C into cancellation of the running command's token.
+        return await CliApp.RunAsync(args, environment);
     }
 }

@@ -20,8 +20,7 @@ internal sealed class ApiCaller(CliEnvironment environment, Func<HttpClient> htt
                 $"{response.RequestMethod} {response.RequestUri}\n{(int)response.StatusCode} {response.StatusCode}\n{string.Join("\n", headers)}\n");
         }
 
-        var storedHash = profile.ParseDescription().Hash;
-        if (response.GetHeader("X-MAAS-API-Hash") is { } hash && storedHash is not null && hash != storedHash)
+        if (response.GetHeader("X-MAAS-API-Hash") is { } hash && profile.DescriptionHash is { } storedHash && hash != storedHash)
         {
             environment.Error.WriteText($"**** The API on the server has changed since profile '{profile.Name}' was saved; run 'anvil refresh'.");
         }

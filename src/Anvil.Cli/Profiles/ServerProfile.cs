@@ -19,6 +19,12 @@ internal sealed record ServerProfile
     [JsonIgnore]
     public MaasApiKey? ApiKey => Credentials is null ? null : MaasApiKey.Parse(Credentials);
 
+    [JsonIgnore]
+    public string? DescriptionHash =>
+        Description.ValueKind == JsonValueKind.Object && Description.TryGetProperty("hash", out var hash) && hash.ValueKind == JsonValueKind.String
+            ? hash.GetString()
+            : null;
+
     public MaasApiDescription ParseDescription() =>
         Description.ValueKind == JsonValueKind.Object
             ? MaasApiDescription.Parse(Description.GetRawText())
