@@ -351,7 +351,8 @@ public sealed class ManagedPostgres
         var deadline = DateTime.UtcNow + options.StartStopTimeout;
         while (true)
         {
-            var connection = new NpgsqlConnection(AdminConnectionString);
+            // Unpooled: a pool would keep connections to a server this object stopped earlier.
+            var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(AdminConnectionString) { Pooling = false }.ConnectionString);
             try
             {
                 await connection.OpenAsync(cancellationToken);
