@@ -38,23 +38,25 @@ public static class TestPostgres
     {
         DapperConventions.Apply();
         var configured = Environment.GetEnvironmentVariable(ServerVariable);
+        TestPostgresServer server;
         try
         {
-            var server = string.IsNullOrWhiteSpace(configured)
+            server = string.IsNullOrWhiteSpace(configured)
                 ? await TestPostgresServer.StartPrivateClusterAsync()
                 : await TestPostgresServer.UseExistingAsync(configured);
-            await server.BuildTemplateAsync(EmbeddedMigrations.Load());
-            return server;
         }
         catch (Exception e)
         {
-            var source = string.IsNullOrWhiteSpace(configured)
-                ? "a private PostgreSQL cluster could not be started. Install Debian's postgresql package (apt-get install postgresql), or"
-                : $"the server in {ServerVariable} could not be used. Fix it, or unset the variable to use a private cluster, or";
-            throw new InvalidOperationException(
-                $"Tests need a real PostgreSQL, but {source} set {ServerVariable} to an admin connection string of an existing server " +
-                $"(e.g. Host=/var/run/postgresql;Username=postgres). Cause: {e.Message}",
-                e);
+            var advice = string.IsNullOrWhiteSpace(configured)
+                ? $"a private cluster could not be started: {e.Message} Install Debian's postgresql package (apt-get install postgresql), " +
+                  $"or set {ServerVariable} to an admin connection string of an existing server (e.g. Host=/var/run/postgresql;Username=postgres)."
+                : $"the server in {ServerVariable} could not be used: {e.Message} Fix the connection string (its role must be allowed " +
+                  $"to create databases), or unset {ServerVariable} to let the tests start a private cluster.";
+            throw new InvalidOperationException("Tests need a real PostgreSQL, but " + advice, e);
         }
+
+        // A broken shipped migration fails every database test with this message, not a startup error.
+        await server.BuildTemplateAsync(EmbeddedMigrations.Load());
+        return server;
     }
 }
