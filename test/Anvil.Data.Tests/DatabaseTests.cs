@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Anvil.Testing.Postgres;
 using Dapper;
 using Npgsql;
@@ -21,35 +20,46 @@ public sealed class DatabaseTests
             await setup.ExecuteAsync("CREATE TABLE duty (who text NOT NULL, seen int NOT NULL)");
         }
 
-        var aHasRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var bHasRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var aAttempts = new StrongBox<int>();
-        var bAttempts = new StrongBox<int>();
+        var a = new Contender("a");
+        var b = new Contender("b");
 
-        // Both read the table, then both insert: write skew that SERIALIZABLE must refuse for one of them.
-        Task<int> TakeDuty(string who, TaskCompletionSource hasRead, TaskCompletionSource otherHasRead, StrongBox<int> attempts) =>
-            database.Database.InTransactionAsync(
-                async (connection, transaction) =>
-                {
-                    var attempt = Interlocked.Increment(ref attempts.Value);
-                    await connection.ExecuteAsync("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", transaction: transaction);
-                    var seen = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM duty", transaction: transaction);
-                    if (attempt == 1)
+        // Both read the table, then both insert: write skew that SERIALIZABLE must refuse for one
+        // of them. The loser's retry waits for the winner to finish, so it conflicts no more.
+        async Task<int> TakeDuty(Contender me, Contender other)
+        {
+            try
+            {
+                return await database.Database.InTransactionAsync(
+                    async (connection, transaction) =>
                     {
-                        hasRead.SetResult();
-                        await otherHasRead.Task.WaitAsync(Patience);
-                    }
+                        var attempt = Interlocked.Increment(ref me.Attempts);
+                        if (attempt > 1)
+                        {
+                            await other.Finished.Task.WaitAsync(Patience);
+                        }
 
-                    await connection.ExecuteAsync("INSERT INTO duty (who, seen) VALUES (@who, @seen)", new { who, seen }, transaction);
-                    return seen;
-                },
-                Ct);
+                        await connection.ExecuteAsync("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", transaction: transaction);
+                        var seen = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM duty", transaction: transaction);
+                        if (attempt == 1)
+                        {
+                            me.HasRead.SetResult();
+                            await other.HasRead.Task.WaitAsync(Patience);
+                        }
 
-        var seenCounts = await Task.WhenAll(
-            Task.Run(() => TakeDuty("a", aHasRead, bHasRead, aAttempts)),
-            Task.Run(() => TakeDuty("b", bHasRead, aHasRead, bAttempts))).WaitAsync(Patience);
+                        await connection.ExecuteAsync("INSERT INTO duty (who, seen) VALUES (@who, @seen)", new { who = me.Name, seen }, transaction);
+                        return seen;
+                    },
+                    Ct);
+            }
+            finally
+            {
+                me.Finished.SetResult();
+            }
+        }
 
-        (aAttempts.Value + bAttempts.Value).ShouldBe(3);
+        var seenCounts = await Task.WhenAll(Task.Run(() => TakeDuty(a, b)), Task.Run(() => TakeDuty(b, a))).WaitAsync(Patience);
+
+        (a.Attempts + b.Attempts).ShouldBe(3);
         seenCounts.Order().ShouldBe([0, 1]);
         await using var check = await database.DataSource.OpenConnectionAsync();
         var rows = (await check.QueryAsync<(string Who, int Seen)>("SELECT who, seen FROM duty ORDER BY seen")).ToList();
@@ -150,6 +160,17 @@ public sealed class DatabaseTests
 
         var text = await database.Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT text FROM notes WHERE id = @id", new { id }), Ct);
         text.ShouldBe("kept");
+    }
+
+    private sealed class Contender(string name)
+    {
+        public string Name { get; } = name;
+
+        public int Attempts;
+
+        public TaskCompletionSource HasRead { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private static async Task CreateNotesFailingCommitsAsync(TestDatabase database, int failures)
