@@ -19,7 +19,7 @@ internal static class AccountsEndpoints
     {
         endpoints.MapMethods("/MAAS/accounts/authenticate/", ["GET", "PUT", "DELETE", "PATCH"], static (HttpContext context) =>
             Results.Text("Method not allowed.", "text/plain", null, StatusCodes.Status405MethodNotAllowed));
-        endpoints.MapPost("/MAAS/accounts/authenticate/", static (HttpContext context) => AuthenticateAsync(context));
+        endpoints.MapPost("/MAAS/accounts/authenticate/", (Func<HttpContext, Task<IResult>>)AuthenticateAsync);
         return endpoints;
     }
 
