@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Anvil.Server.Support;
+
+/// <summary>
+/// The real anvild executable, started as a child process with its own data directory (and so
+/// its own private PostgreSQL cluster) on a free loopback port, exactly as an operator runs it.
+/// </summary>
+public sealed class AnvildProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<string> _key = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private AnvildProcess(Process process, string dataDir, int port)
+    {
+        _process = process;
+        DataDir = dataDir;
+        Port = port;
+    }
+
+    public string DataDir { get; }
+
+    public int Port { get; }
+
+    /// <summary>e.g. <c>http://127.0.0.1:40123/MAAS</c>, as anvild prints it.</summary>
+    public string Url => $"http://127.0.0.1:{Port}/MAAS";
+
+    public string ApiUrl => $"{Url}/api/2.0/";
+
+    public string AdminKey { get; private set; } = "";
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+                return _output.ToString();
+        }
+    }
+
+    public static async Task<AnvildProcess> StartAsync()
+    {
+        var dataDir = Path.Combine("/tmp", $"anvil-e2e-{Guid.NewGuid():N}"[..20]);
+        var port = FreePort();
+        var anvild = Path.Combine(AppContext.BaseDirectory, "anvild.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { anvild, "run", "--data-dir", dataDir, "--listen", $"http://127.0.0.1:{port}", "--maas-url", $"http://127.0.0.1:{port}/MAAS" })
+            info.ArgumentList.Add(arg);
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start anvild.");
+        var anvil = new AnvildProcess(process, dataDir, port);
+        process.OutputDataReceived += (_, e) => anvil.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => anvil.OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _ = process.WaitForExitAsync().ContinueWith(_ => anvil._key.TrySetException(new InvalidOperationException($"anvild exited with {process.ExitCode}:\n{anvil.Output}")), TaskScheduler.Default);
+        try
+        {
+            anvil.AdminKey = await anvil._key.Task.WaitAsync(StartTimeout);
+        }
+        catch (TimeoutException)
+        {
+            await anvil.DisposeAsync();
+            throw new TimeoutException($"anvild did not print its admin key within {StartTimeout}:\n{anvil.Output}");
+        }
+
+        return anvil;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
+        const string marker = "Admin API key:";
+        var at = line.IndexOf(marker, StringComparison.Ordinal);
+        if (at >= 0)
+            _key.TrySetResult(line[(at + marker.Length)..].Trim());
+    }
+
+    /// <summary>Stops anvild the way systemd does (SIGTERM), so it stops its PostgreSQL cluster too.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                await kill!.WaitForExitAsync();
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        // If anvild died without stopping its cluster, stop it here so no postgres outlives the test.
+        var cluster = Path.Combine(DataDir, "postgres");
+        if (File.Exists(Path.Combine(cluster, "postmaster.pid")))
+        {
+            var pgCtl = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_ctl")).First(File.Exists);
+            using var stop = Process.Start("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", pgCtl, "stop", "-D", cluster, "-m", "immediate"]);
+            await stop!.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A stopping postgres may still be removing files; the directory is in /tmp.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
