@@ -22,6 +22,10 @@ public static class EventTypes
     public const string EXITED_RESCUE_MODE = nameof(EXITED_RESCUE_MODE);
     public const string ERASING_DISK = nameof(ERASING_DISK);
     public const string ENLISTED = nameof(ENLISTED);
+    public const string ABORTED_COMMISSIONING = nameof(ABORTED_COMMISSIONING);
+    public const string ABORTED_DEPLOYMENT = nameof(ABORTED_DEPLOYMENT);
+    public const string ABORTED_TESTING = nameof(ABORTED_TESTING);
+    public const string ABORTED_DISK_ERASING = nameof(ABORTED_DISK_ERASING);
 
     // Node changes (DEBUG / ERROR).
     public const string NODE_CHANGED_STATUS = nameof(NODE_CHANGED_STATUS);
@@ -77,6 +81,10 @@ public static class EventTypes
         new(EXITED_RESCUE_MODE, "Exited rescue mode", EventLevel.INFO),
         new(ERASING_DISK, "Erasing disk", EventLevel.INFO),
         new(ENLISTED, "Enlisted", EventLevel.INFO),
+        new(ABORTED_COMMISSIONING, "Aborted commissioning", EventLevel.INFO),
+        new(ABORTED_DEPLOYMENT, "Aborted deployment", EventLevel.INFO),
+        new(ABORTED_TESTING, "Aborted testing", EventLevel.INFO),
+        new(ABORTED_DISK_ERASING, "Aborted disk erasing", EventLevel.INFO),
         new(NODE_CHANGED_STATUS, "Node changed status", EventLevel.DEBUG),
         new(NODE_POWERED_ON, "Node powered on", EventLevel.DEBUG),
         new(NODE_POWERED_OFF, "Node powered off", EventLevel.DEBUG),

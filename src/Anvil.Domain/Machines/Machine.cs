@@ -28,6 +28,11 @@ public sealed class Machine
     public bool EnableKernelCrashDump { get; set; }
     public bool Netboot { get; set; } = true;
     public string ErrorDescription { get; set; } = "";
+    /// <summary>Let the owner's SSH keys into the commissioning/testing environment (and keep it up after).</summary>
+    public bool EnableSsh { get; set; }
+    public bool SkipBmcConfig { get; set; }
+    public bool SkipNetworking { get; set; }
+    public bool SkipStorage { get; set; }
     /// <summary>True while a machine enlisted anonymously is being commissioned for the first time.</summary>
     public bool Enlisting { get; set; }
     /// <summary>When the running operation (commissioning, deploying, …) times out; null when none runs.</summary>
