@@ -14,9 +14,7 @@ public sealed record NotificationRecord(
     string Message,
     string Context,
     string Category,
-    bool Dismissable,
-    DateTimeOffset Created,
-    DateTimeOffset Updated)
+    bool Dismissable)
 {
     public static IReadOnlyList<string> Categories { get; } = ["error", "warning", "success", "info"];
 

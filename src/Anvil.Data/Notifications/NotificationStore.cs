@@ -6,7 +6,7 @@ namespace Anvil.Data.Notifications;
 /// <summary>Notifications and their per-user dismissals.</summary>
 public sealed class NotificationStore(Database db)
 {
-    private const string Columns = "id, ident, user_id, users, admins, message, context::text AS context, category, dismissable, created, updated";
+    private const string Columns = "id, ident, user_id, users, admins, message, context::text AS context, category, dismissable";
 
     /// <summary>What the user should see: addressed to them (per <see cref="NotificationRecord.IsRelevantTo"/>) and not dismissed by them.</summary>
     public async Task<IReadOnlyList<NotificationRecord>> ListVisibleAsync(long userId, bool isAdmin, CancellationToken ct) =>
@@ -34,7 +34,7 @@ public sealed class NotificationStore(Database db)
             tx,
             cancellationToken: ct));
 
-    /// <summary>Inserts the notification (its id, created and updated are assigned here); null when its ident is taken.</summary>
+    /// <summary>Inserts the notification (its id is assigned here); null when its ident is taken.</summary>
     public static Task<NotificationRecord?> InsertAsync(NpgsqlConnection c, NpgsqlTransaction tx, NotificationRecord n, CancellationToken ct) =>
         c.QuerySingleOrDefaultAsync<NotificationRecord>(new CommandDefinition(
             $"""

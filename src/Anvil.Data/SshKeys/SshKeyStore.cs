@@ -6,7 +6,7 @@ namespace Anvil.Data.SshKeys;
 /// <summary>Users' SSH public keys, installed on the machines they deploy.</summary>
 public sealed class SshKeyStore(Database db)
 {
-    private const string Columns = "id, user_id, key, keysource, created";
+    private const string Columns = "id, user_id, key, keysource";
 
     public async Task<IReadOnlyList<SshKeyRecord>> ListAsync(long userId, CancellationToken ct) =>
         (await db.ReadAsync(c => c.QueryAsync<SshKeyRecord>(new CommandDefinition(

@@ -95,7 +95,7 @@ internal static class NotificationsApi
 
     private static async Task<ApiResult> CreateAsync(ApiRequest request)
     {
-        var draft = Apply(request, new NotificationRecord(0, null, null, false, false, request.RequiredString("message"), "{}", "info", true, default, default));
+        var draft = Apply(request, new NotificationRecord(0, null, null, false, false, request.RequiredString("message"), "{}", "info", true));
         var created = await request.Service<Database>().InTransactionAsync(
             async (c, tx) =>
             {
