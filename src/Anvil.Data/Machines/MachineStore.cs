@@ -133,7 +133,8 @@ public sealed class MachineStore(Database db)
             SELECT n.id, n.system_id, n.hostname, n.node_type, n.status, n.previous_status, n.owner_id, u.username AS owner_name, n.locked,
                    n.power_type, n.power_state, n.agent_name, n.osystem, n.distro_series, n.hwe_kernel, n.license_key,
                    n.ephemeral_deploy, n.enable_hw_sync, n.enable_kernel_crash_dump, n.netboot, n.error_description,
-                   n.enlisting, n.status_expires, n.workload_annotations::text AS workload_annotations
+                   n.enlisting, n.enable_ssh, n.skip_bmc_config, n.skip_networking, n.skip_storage,
+                   n.status_expires, n.workload_annotations::text AS workload_annotations
             FROM node n LEFT JOIN users u ON u.id = n.owner_id
             WHERE n.system_id = @systemId
             FOR UPDATE OF n
@@ -153,6 +154,7 @@ public sealed class MachineStore(Database db)
                    hwe_kernel = @HweKernel, license_key = @LicenseKey, ephemeral_deploy = @EphemeralDeploy,
                    enable_hw_sync = @EnableHwSync, enable_kernel_crash_dump = @EnableKernelCrashDump, netboot = @Netboot,
                    error_description = @ErrorDescription, enlisting = @Enlisting, status_expires = @StatusExpires,
+                   enable_ssh = @EnableSsh, skip_bmc_config = @SkipBmcConfig, skip_networking = @SkipNetworking, skip_storage = @SkipStorage,
                    workload_annotations = @annotations::jsonb, updated = now()
             WHERE id = @Id
             """,
@@ -176,6 +178,10 @@ public sealed class MachineStore(Database db)
                 m.ErrorDescription,
                 m.Enlisting,
                 m.StatusExpires,
+                m.EnableSsh,
+                m.SkipBmcConfig,
+                m.SkipNetworking,
+                m.SkipStorage,
                 annotations = JsonSerializer.Serialize(m.WorkloadAnnotations),
             },
             tx,
@@ -212,6 +218,10 @@ public sealed class MachineStore(Database db)
         public bool Netboot { get; set; }
         public string ErrorDescription { get; set; } = "";
         public bool Enlisting { get; set; }
+        public bool EnableSsh { get; set; }
+        public bool SkipBmcConfig { get; set; }
+        public bool SkipNetworking { get; set; }
+        public bool SkipStorage { get; set; }
         public DateTimeOffset? StatusExpires { get; set; }
         public string WorkloadAnnotations { get; set; } = "{}";
 
@@ -241,6 +251,10 @@ public sealed class MachineStore(Database db)
                 Netboot = Netboot,
                 ErrorDescription = ErrorDescription,
                 Enlisting = Enlisting,
+                EnableSsh = EnableSsh,
+                SkipBmcConfig = SkipBmcConfig,
+                SkipNetworking = SkipNetworking,
+                SkipStorage = SkipStorage,
                 StatusExpires = StatusExpires,
             };
             foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(WorkloadAnnotations) ?? [])

@@ -94,6 +94,8 @@ CREATE TABLE node (
     osystem                 text NOT NULL DEFAULT '',
     distro_series           text NOT NULL DEFAULT '',
     license_key             text NOT NULL DEFAULT '',
+    -- cloud-init user data given at deploy, base64 as the API received it
+    deploy_user_data        text,
     ephemeral_deploy        boolean NOT NULL DEFAULT false,
     enable_hw_sync          boolean NOT NULL DEFAULT false,
     enable_kernel_crash_dump boolean NOT NULL DEFAULT false,
@@ -109,6 +111,10 @@ CREATE TABLE node (
     power_state             text NOT NULL DEFAULT 'unknown',
     power_state_updated     timestamptz,
     enlisting               boolean NOT NULL DEFAULT false,
+    enable_ssh              boolean NOT NULL DEFAULT false,
+    skip_bmc_config         boolean NOT NULL DEFAULT false,
+    skip_networking         boolean NOT NULL DEFAULT false,
+    skip_storage            boolean NOT NULL DEFAULT false,
     status_expires          timestamptz,
     -- the latest status event, kept on the node so listings need no event scan
     status_message          text,

@@ -21,6 +21,9 @@ public static class MachineLifecycle
         ALLOCATED, DEPLOYED, DEPLOYING, FAILED_DEPLOYMENT, FAILED_RELEASING, FAILED_DISK_ERASING,
     }.ToFrozenSet();
 
+    /// <summary>Whether release may start from <paramref name="status"/> (Ready and Releasing are no-ops, not releases).</summary>
+    public static bool CanRelease(NodeStatus status) => ReleasableStatuses.Contains(status);
+
     private static readonly FrozenSet<NodeStatus> CommissionableStatuses = new[]
     {
         NEW, FAILED_COMMISSIONING, READY, BROKEN,

@@ -45,5 +45,5 @@ public sealed partial class ApiCatalogBuilder
         PlaceholderRegex().Matches(pathTemplate).Select(m => m.Groups[1].Value).ToList();
 
     [GeneratedRegex(@"\{([a-z_]+)\}")]
-    private static partial Regex PlaceholderRegex();
+    internal static partial Regex PlaceholderRegex();
 }

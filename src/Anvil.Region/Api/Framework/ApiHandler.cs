@@ -21,6 +21,9 @@ public sealed class ApiHandler
 
     public required bool IsAnonymous { get; init; }
 
+    /// <summary>Served but left out of describe/ (MAAS's <c>hidden = True</c>, e.g. removed VM-host endpoints).</summary>
+    public bool IsHidden { get; init; }
+
     public required IReadOnlyList<ApiAction> Actions { get; init; }
 
     public ApiAction? Find(string method, string? op) =>

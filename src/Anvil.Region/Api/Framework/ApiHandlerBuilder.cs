@@ -5,6 +5,7 @@ public sealed class ApiHandlerBuilder
 {
     private readonly List<ApiAction> _actions = [];
     private readonly Dictionary<string, string> _pathPatterns = [];
+    private bool _hidden;
 
     internal ApiHandlerBuilder(string name, string pathTemplate, string doc, bool anonymous)
     {
@@ -26,6 +27,13 @@ public sealed class ApiHandlerBuilder
     public ApiHandlerBuilder PathParamPattern(string param, string regex)
     {
         _pathPatterns[param] = regex;
+        return this;
+    }
+
+    /// <summary>Serves the handler but leaves it out of describe/.</summary>
+    public ApiHandlerBuilder Hidden()
+    {
+        _hidden = true;
         return this;
     }
 
@@ -88,6 +96,7 @@ public sealed class ApiHandlerBuilder
         PathParams = ApiCatalogBuilder.ParamsOf(PathTemplate),
         PathParamPatterns = new Dictionary<string, string>(_pathPatterns),
         IsAnonymous = Anonymous,
+        IsHidden = _hidden,
         Actions = _actions.OrderBy(a => a.Name, StringComparer.Ordinal).ToList(),
     };
 }

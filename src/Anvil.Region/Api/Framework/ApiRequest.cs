@@ -43,8 +43,8 @@ public sealed class ApiRequest
     /// <summary>A path parameter, e.g. <c>system_id</c>.</summary>
     public string Path(string name) => Route[name];
 
-    /// <summary>Absolute base URI of this server as the client reached it, e.g. <c>http://host:5240</c>.</summary>
-    public string BaseUri => $"{Http.Request.Scheme}://{Http.Request.Host}";
+    /// <summary>Absolute base URI of this server as the client reached it (X-Forwarded-Host/Proto honoured), e.g. <c>http://host:5240</c>.</summary>
+    public string BaseUri => ApiBaseUri.For(Http.Request);
 
     public bool Has(string name) => Form.Has(name);
 

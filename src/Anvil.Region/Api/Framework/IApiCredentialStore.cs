@@ -10,6 +10,12 @@ public interface IApiCredentialStore
     Task<ApiToken?> FindTokenAsync(string consumerKey, string tokenKey, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether any token has this consumer key. Asked only after <see cref="FindTokenAsync"/> found
+    /// nothing, to tell "Invalid API key." (unknown consumer) from "Invalid access token: …".
+    /// </summary>
+    Task<bool> ConsumerExistsAsync(string consumerKey, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records a nonce for the token; false if this (token, nonce) was already used within the
     /// timestamp window, which means the request is a replay.
     /// </summary>

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs what the tests need (a real PostgreSQL, Go with Debian's
+# gomaasapi for the client-compatibility test), checks formatting, builds with warnings as
+# errors and runs every test project. Ends with the runner's summary: "Tests: N passed, M failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh postgresql util-linux golang-go golang-github-juju-gomaasapi-dev
+
+dotnet build Anvil.slnx -c Release --nologo -v quiet
+dotnet format Anvil.slnx --verify-no-changes --no-restore
+
+log=$(mktemp)
+status=0
+dotnet test Anvil.slnx -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "Tests: ${passed} passed, ${failed} failed"
+exit "$status"

@@ -1,0 +1,3 @@
+namespace Anvil.Cli.Profiles;
+
+internal sealed class ProfileStoreException(string message) : Exception(message);

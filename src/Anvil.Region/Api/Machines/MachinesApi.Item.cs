@@ -1,0 +1,322 @@
+using System.Text.Json.Nodes;
+using Anvil.Data;
+using Anvil.Data.Config;
+using Anvil.Data.Events;
+using Anvil.Data.Machines;
+using Anvil.Data.Zones;
+using Anvil.Domain.Errors;
+using Anvil.Domain.Events;
+using Anvil.Domain.Machines;
+using Anvil.Region.Api.Framework;
+using Anvil.Region.Power;
+using Dapper;
+
+namespace Anvil.Region.Api.Machines;
+
+/// <summary>The per-machine actions of <c>machines/{system_id}/</c>.</summary>
+internal static partial class MachinesApi
+{
+    private static async Task<ApiResult> ReadAsync(ApiRequest r)
+    {
+        var view = await r.Service<MachineStore>().GetAsync(r.Path("system_id"), r.Aborted) ?? throw MachineOperations.NotFound(r.Path("system_id"));
+        return ApiResult.JsonUtf8(MachineJson.One(view));
+    }
+
+    private static Task<ApiResult> RespondAsync(ApiRequest r, Machine machine) => RespondAsync(r, machine.SystemId);
+
+    private static async Task<ApiResult> RespondAsync(ApiRequest r, string systemId)
+    {
+        var view = await r.Service<MachineStore>().GetAsync(systemId, r.Aborted) ?? throw MachineOperations.NotFound(systemId);
+        return ApiResult.JsonUtf8(MachineJson.One(view));
+    }
+
+    private static Task<int> NodeTimeoutAsync(ApiRequest r) => r.Service<ConfigStore>().GetIntAsync("node_timeout", r.Aborted);
+
+    private static async Task<ApiResult> LifecycleAsync(ApiRequest r, Func<Machine, DateTimeOffset, int, LifecycleOutcome> operation)
+    {
+        var ops = r.Service<MachineOperations>();
+        var timeout = await NodeTimeoutAsync(r);
+        var now = ops.Now;
+        var machine = await ops.RunAsync(r.Path("system_id"), r.Caller.ToActor(), m => operation(m, now, timeout), r.Aborted);
+        return await RespondAsync(r, machine);
+    }
+
+    private static async Task<ApiResult> DeployAsync(ApiRequest r)
+    {
+        var config = r.Service<ConfigStore>();
+        var (osystem, series) = DistroSeries.Resolve(
+            r.String("distro_series"),
+            (await config.GetAsync("default_osystem", r.Aborted))!.GetValue<string>(),
+            (await config.GetAsync("default_distro_series", r.Aborted))!.GetValue<string>());
+        var userData = r.String("user_data");
+        if (userData is { Length: > 0 } && !IsBase64(userData))
+            throw new ValidationException("user_data", "User data must be base64-encoded.");
+        var options = new DeployOptions
+        {
+            Osystem = osystem,
+            DistroSeries = series,
+            HweKernel = r.String("hwe_kernel"),
+            LicenseKey = r.String("license_key"),
+            AgentName = r.String("agent_name"),
+            Comment = r.String("comment"),
+            EphemeralDeploy = r.Bool("ephemeral_deploy", false),
+            EnableHwSync = r.Bool("enable_hw_sync", false),
+            EnableKernelCrashDump = r.Bool("enable_kernel_crash_dump", false),
+        };
+        var result = await LifecycleAsync(r, (m, now, timeout) => MachineLifecycle.Deploy(m, r.Caller.ToActor(), options, now, timeout));
+        if (userData is not null)
+        {
+            await r.Service<Database>().InTransactionAsync(
+                (c, tx) => c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE node SET deploy_user_data = @userData WHERE system_id = @systemId",
+                    new { userData, systemId = r.Path("system_id") },
+                    tx,
+                    cancellationToken: r.Aborted)),
+                r.Aborted);
+        }
+
+        return result;
+    }
+
+    private static async Task<ApiResult> ReleaseAsync(ApiRequest r)
+    {
+        var power = r.Service<IPowerService>();
+        var options = new ReleaseOptions
+        {
+            Comment = r.String("comment"),
+            Erase = r.Bool("erase", false),
+        };
+        return await LifecycleAsync(
+            r,
+            (m, now, timeout) => MachineLifecycle.Release(m, r.Caller.ToActor(), options with { PowerQueryable = power.CanQuery(m.PowerType) }, now, timeout));
+    }
+
+    private static Task<ApiResult> CommissionAsync(ApiRequest r)
+    {
+        var options = new CommissionOptions
+        {
+            EnableSsh = r.Bool("enable_ssh", false),
+            SkipBmcConfig = r.Bool("skip_bmc_config", false),
+            SkipNetworking = r.Bool("skip_networking", false),
+            SkipStorage = r.Bool("skip_storage", false),
+        };
+        return LifecycleAsync(r, (m, now, timeout) => MachineLifecycle.Commission(m, r.Caller.ToActor(), options, now, timeout));
+    }
+
+    private static Task<ApiResult> TestAsync(ApiRequest r) =>
+        LifecycleAsync(r, (m, now, timeout) => MachineLifecycle.Test(m, r.Caller.ToActor(), r.Bool("enable_ssh", false), now, timeout));
+
+    private static Task<ApiResult> AbortAsync(ApiRequest r) =>
+        LifecycleAsync(r, (m, _, _) => MachineLifecycle.Abort(m, r.Caller.ToActor(), r.String("comment")));
+
+    private static Task<ApiResult> MarkBrokenAsync(ApiRequest r) =>
+        LifecycleAsync(r, (m, _, _) => MachineLifecycle.MarkBroken(m, r.Caller.ToActor(), r.String("comment") ?? r.String("error_description")));
+
+    private static Task<ApiResult> MarkFixedAsync(ApiRequest r) =>
+        LifecycleAsync(r, (m, _, _) => MachineLifecycle.MarkFixed(m, r.Caller.ToActor(), r.String("comment")));
+
+    private static Task<ApiResult> LockAsync(ApiRequest r) =>
+        LifecycleAsync(r, (m, _, _) => MachineLifecycle.Lock(m, r.Caller.ToActor(), r.String("comment")));
+
+    private static Task<ApiResult> UnlockAsync(ApiRequest r) =>
+        LifecycleAsync(r, (m, _, _) => MachineLifecycle.Unlock(m, r.Caller.ToActor(), r.String("comment")));
+
+    private static Task<ApiResult> RescueModeAsync(ApiRequest r) =>
+        LifecycleAsync(r, (m, now, timeout) => MachineLifecycle.EnterRescueMode(m, r.Caller.ToActor(), now, timeout));
+
+    private static Task<ApiResult> ExitRescueModeAsync(ApiRequest r) =>
+        LifecycleAsync(r, (m, now, _) => MachineLifecycle.ExitRescueMode(m, r.Caller.ToActor(), now));
+
+    private static Task<ApiResult> OverrideFailedTestingAsync(ApiRequest r) =>
+        LifecycleAsync(r, (m, _, _) => MachineLifecycle.OverrideFailedTesting(m, r.Caller.ToActor(), r.String("comment")));
+
+    private static Task<ApiResult> PowerOnAsync(ApiRequest r) =>
+        LifecycleAsync(r, (m, now, timeout) => MachineLifecycle.PowerOn(m, r.Caller.ToActor(), r.String("comment"), now, timeout));
+
+    private static Task<ApiResult> PowerOffAsync(ApiRequest r)
+    {
+        var soft = r.String("stop_mode") == "soft";
+        return LifecycleAsync(r, (m, _, _) => MachineLifecycle.PowerOff(m, r.Caller.ToActor(), soft, r.String("comment")));
+    }
+
+    private static async Task<ApiResult> QueryPowerStateAsync(ApiRequest r)
+    {
+        var view = await r.Service<MachineStore>().GetAsync(r.Path("system_id"), r.Aborted) ?? throw MachineOperations.NotFound(r.Path("system_id"));
+        var power = r.Service<IPowerService>();
+        var state = power.CanQuery(view.PowerType)
+            ? await power.QueryAsync(view.SystemId, view.PowerType, r.Aborted)
+            : view.PowerState;
+        return ApiResult.Json(new { state });
+    }
+
+    private static async Task<ApiResult> PowerParametersAsync(ApiRequest r)
+    {
+        var db = r.Service<Database>();
+        var machine = await LockedMachineAsync(r, NodePermission.AdminRead);
+        var json = await db.ReadAsync(c => MachineWrites.PowerParametersAsync(c, null, machine.Id, r.Aborted), r.Aborted);
+        return ApiResult.JsonUtf8(System.Text.Encoding.UTF8.GetBytes(json));
+    }
+
+    private static async Task<ApiResult> DetailsAsync(ApiRequest r)
+    {
+        var view = await r.Service<MachineStore>().GetAsync(r.Path("system_id"), r.Aborted) ?? throw MachineOperations.NotFound(r.Path("system_id"));
+        var (lshw, lldp) = await r.Service<Database>().ReadAsync(
+            c => c.QuerySingleOrDefaultAsync<(string?, string?)>(new CommandDefinition(
+                "SELECT lshw, lldp FROM node_probed_details WHERE node_id = @id", new { id = view.Id }, cancellationToken: r.Aborted)),
+            r.Aborted);
+        return ApiResult.Bytes(Bson.BinaryDocument([("lshw", lshw), ("lldp", lldp)]), "application/bson");
+    }
+
+    private static async Task<ApiResult> GetTokenAsync(ApiRequest r)
+    {
+        await LockedMachineAsync(r, NodePermission.AdminRead);
+
+        // Machines get their metadata token when commissioning or deployment boots them; none exists before.
+        return ApiResult.Json(null);
+    }
+
+    private static async Task<ApiResult> SetWorkloadAnnotationsAsync(ApiRequest r)
+    {
+        var pairs = r.Form.Keys.Select(k => (Key: k, Value: r.String(k) ?? "")).ToList();
+        await r.Service<MachineOperations>().RunAsync(
+            r.Path("system_id"),
+            r.Caller.ToActor(),
+            m =>
+            {
+                NodePermissions.Require(r.Caller.ToActor(), m, NodePermission.Edit);
+                if (m.OwnerId != r.Caller.Id)
+                    throw new ConflictException("Can't set workload annotations on a machine you don't own.");
+                foreach (var (key, value) in pairs)
+                {
+                    if (value.Length == 0)
+                        m.WorkloadAnnotations.Remove(key);
+                    else
+                        m.WorkloadAnnotations[key] = value;
+                }
+
+                return LifecycleOutcome.Nothing;
+            },
+            r.Aborted);
+        return await RespondAsync(r, r.Path("system_id"));
+    }
+
+    /// <summary>Checks a node permission outside of a lifecycle change (reads the machine without holding a lock).</summary>
+    private static async Task<Machine> LockedMachineAsync(ApiRequest r, NodePermission permission)
+    {
+        var machine = await r.Service<Database>().InTransactionAsync(
+            (c, tx) => MachineStore.LockAsync(c, tx, r.Path("system_id"), r.Aborted), r.Aborted) ?? throw MachineOperations.NotFound(r.Path("system_id"));
+        NodePermissions.Require(r.Caller.ToActor(), machine, permission);
+        return machine;
+    }
+
+    private static async Task<ApiResult> UpdateAsync(ApiRequest r)
+    {
+        var systemId = r.Path("system_id");
+        var actor = r.Caller.ToActor();
+        var power = r.Service<IPowerService>();
+        var zones = NamedEntityStore.Zones(r.Service<Database>());
+        var pools = NamedEntityStore.Pools(r.Service<Database>());
+        await r.Service<Database>().InTransactionAsync(
+            async (c, tx) =>
+            {
+                var m = await MachineStore.LockAsync(c, tx, systemId, r.Aborted) ?? throw MachineOperations.NotFound(systemId);
+                NodePermissions.Require(actor, m, NodePermission.Admin);
+                var columns = new Dictionary<string, object?>();
+                var errors = new FieldErrors();
+                errors.Try(() =>
+                {
+                    if (r.String("hostname") is { } hostname)
+                        columns["hostname"] = MachineFields.Hostname(hostname);
+                });
+                if (r.String("description") is { } description)
+                    columns["description"] = description;
+                errors.Try(() =>
+                {
+                    if (r.String("architecture") is { } arch)
+                        columns["architecture"] = MachineFields.Architecture(arch, null);
+                });
+                errors.Try(() =>
+                {
+                    if (r.String("min_hwe_kernel") is { } kernel)
+                        columns["min_hwe_kernel"] = MachineFields.MinHweKernel(kernel);
+                });
+                if (r.String("power_type") is { } powerType)
+                {
+                    if (powerType.Length > 0 && !power.PowerTypes.Contains(powerType))
+                        errors.Add("power_type", $"'{powerType}' is not a valid power type. Valid types are: {string.Join(", ", power.PowerTypes)}.");
+                    columns["power_type"] = powerType;
+                }
+
+                var currentPowerParameters = JsonNode.Parse(await MachineWrites.PowerParametersAsync(c, tx, m.Id, r.Aborted)) as JsonObject;
+                errors.Try(() =>
+                {
+                    if (MachineFields.PowerParameters(r, currentPowerParameters) is { } parameters)
+                        columns["power_parameters"] = parameters.ToJsonString();
+                });
+                if (r.String("zone") is { } zoneName)
+                {
+                    if (await zones.FindAsync(c, tx, zoneName, r.Aborted) is { } zone)
+                        columns["zone_id"] = zone.Id;
+                    else
+                        errors.Add("zone", $"Select a valid choice. {zoneName} is not one of the available choices.");
+                }
+
+                if (r.String("pool") is { } poolName)
+                {
+                    if (await pools.FindAsync(c, tx, poolName, r.Aborted) is { } pool)
+                        columns["pool_id"] = pool.Id;
+                    else
+                        errors.Add("pool", $"Select a valid choice. {poolName} is not one of the available choices.");
+                }
+
+                if (r.String("domain") is { } domainName)
+                {
+                    var domainId = await c.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+                        "SELECT id FROM domain WHERE name = @domainName", new { domainName }, tx, cancellationToken: r.Aborted));
+                    if (domainId is null)
+                        errors.Add("domain", $"Select a valid choice. {domainName} is not one of the available choices.");
+                    else
+                        columns["domain_id"] = domainId;
+                }
+
+                if (r.Has("swap_size"))
+                    columns["swap_size"] = errors.NonNegative("swap_size", r.Int("swap_size"));
+                if (r.Bool("disable_ipv4") is { } disableIpv4)
+                    columns["disable_ipv4"] = disableIpv4;
+                if (r.Has("cpu_count"))
+                    columns["cpu_count"] = errors.NonNegative("cpu_count", r.Int("cpu_count")) ?? 0;
+                if (r.Has("memory"))
+                    columns["memory"] = errors.NonNegative("memory", r.Int("memory")) ?? 0;
+                if (columns.TryGetValue("hostname", out var newHostname) &&
+                    await MachineWrites.HostnameTakenAsync(c, tx, (string)newHostname!, m.Id, r.Aborted))
+                    errors.Add("hostname", $"Node with hostname \"{newHostname}\" already exists.");
+                errors.ThrowIfAny();
+                await MachineWrites.UpdateColumnsAsync(c, tx, m.Id, columns, r.Aborted);
+                await EventStore.RecordAsync(c, tx, m.Id, new NodeEvent(EventTypes.NODE, $"Updated {string.Join(", ", columns.Keys.Order(StringComparer.Ordinal))}.", "update"), actor, r.Aborted);
+            },
+            r.Aborted);
+        return await RespondAsync(r, systemId);
+    }
+
+    private static async Task<ApiResult> DeleteAsync(ApiRequest r)
+    {
+        var systemId = r.Path("system_id");
+        var actor = r.Caller.ToActor();
+        await r.Service<Database>().InTransactionAsync(
+            async (c, tx) =>
+            {
+                var m = await MachineStore.LockAsync(c, tx, systemId, r.Aborted) ?? throw MachineOperations.NotFound(systemId);
+                NodePermissions.Require(actor, m, NodePermission.Admin);
+                await EventStore.RecordAsync(c, tx, m.Id, new NodeEvent(EventTypes.NODE, $"Deleted machine '{m.Hostname}'.", "delete"), actor, r.Aborted);
+                await MachineWrites.DeleteAsync(c, tx, m.Id, r.Aborted);
+            },
+            r.Aborted);
+        return ApiResult.Deleted;
+    }
+
+    private static bool IsBase64(string value)
+    {
+        var buffer = new byte[value.Length];
+        return Convert.TryFromBase64String(value, buffer, out _);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Anvil.Server;
+
+/// <summary>Reads anvild's configuration from its file, the environment and the flags, in that order of precedence.</summary>
+internal static class AnvildConfiguration
+{
+    public const string DefaultConfigFile = "/etc/anvil/anvild.json";
+
+    private static readonly Dictionary<string, string> FlagMappings = new(StringComparer.Ordinal)
+    {
+        ["--role"] = "Role",
+        ["--data-dir"] = "DataDir",
+        ["--database"] = "Database",
+        ["--listen"] = "Listen",
+        ["--maas-url"] = "MaasUrl",
+        ["--postgres-bin"] = "PostgresBin",
+        ["--config"] = "Config",
+        ["--username"] = "Username",
+        ["--password"] = "Password",
+        ["--email"] = "Email",
+    };
+
+    public static IConfiguration Build(string[] args)
+    {
+        var flags = new ConfigurationBuilder().AddCommandLine(args, FlagMappings).Build();
+        var file = flags["Config"] ?? Environment.GetEnvironmentVariable("ANVIL_CONFIG") ?? DefaultConfigFile;
+        return new ConfigurationBuilder()
+            .AddJsonFile(file, optional: flags["Config"] is null, reloadOnChange: false)
+            .AddEnvironmentVariables("ANVIL_")
+            .AddCommandLine(args, FlagMappings)
+            .Build();
+    }
+
+    public static AnvildOptions Bind(IConfiguration configuration)
+    {
+        var options = new AnvildOptions();
+        return options with
+        {
+            Role = configuration["Role"] ?? options.Role,
+            DataDir = configuration["DataDir"] ?? options.DataDir,
+            Database = configuration["Database"] ?? options.Database,
+            Listen = configuration["Listen"] ?? options.Listen,
+            MaasUrl = configuration["MaasUrl"] ?? options.MaasUrl,
+            PostgresBin = configuration["PostgresBin"] ?? options.PostgresBin,
+        };
+    }
+}

@@ -1,0 +1,84 @@
+using Npgsql;
+
+namespace Anvil.Server;
+
+/// <summary>
+/// anvild's settings, from (lowest to highest precedence) <c>/etc/anvil/anvild.json</c> or
+/// <c>--config</c>, <c>ANVIL_*</c> environment variables, and command-line flags.
+/// </summary>
+internal sealed record AnvildOptions
+{
+    public const string DefaultDataDir = "/var/lib/anvil";
+
+    /// <summary><c>region</c>, <c>rack</c> or <c>region+rack</c>.</summary>
+    public string Role { get; init; } = "region+rack";
+
+    /// <summary>Where the managed PostgreSQL cluster and the bootstrap credentials live.</summary>
+    public string DataDir { get; init; } = DefaultDataDir;
+
+    /// <summary>An Npgsql connection string; empty means the managed private cluster in <see cref="DataDir"/>.</summary>
+    public string Database { get; init; } = "";
+
+    /// <summary>Where the region's HTTP API listens.</summary>
+    public string Listen { get; init; } = "http://0.0.0.0:5240";
+
+    /// <summary>The URL printed for operators; derived from <see cref="Listen"/> when empty.</summary>
+    public string MaasUrl { get; init; } = "";
+
+    /// <summary>Override for the PostgreSQL binaries (default: newest under /usr/lib/postgresql).</summary>
+    public string PostgresBin { get; init; } = "";
+
+    public bool IsRegion => Role is "region" or "region+rack";
+
+    public bool IsRack => Role is "rack" or "region+rack";
+
+    /// <summary>Every problem with the settings, each with how to fix it.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Role is not ("region" or "rack" or "region+rack"))
+            errors.Add($"role '{Role}' is not valid: use --role region, --role rack or --role region+rack.");
+        if (!Path.IsPathFullyQualified(DataDir))
+            errors.Add($"data-dir '{DataDir}' must be an absolute path, e.g. --data-dir {DefaultDataDir}.");
+        if (!Uri.TryCreate(Listen, UriKind.Absolute, out var listen) || listen.Scheme is not ("http" or "https"))
+            errors.Add($"listen '{Listen}' is not an http(s) URL: use e.g. --listen http://0.0.0.0:5240.");
+        if (MaasUrl.Length > 0 && !Uri.TryCreate(MaasUrl, UriKind.Absolute, out _))
+            errors.Add($"maas-url '{MaasUrl}' is not an absolute URL: use e.g. --maas-url http://10.0.0.1:5240/MAAS.");
+        if (Database.Length > 0)
+        {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(Database);
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"database is not a valid connection string ({e.Message}): use e.g. --database \"Host=db;Username=anvil;Password=...;Database=anvil\".");
+            }
+        }
+
+        if (PostgresBin.Length > 0 && !File.Exists(Path.Combine(PostgresBin, "initdb")))
+            errors.Add($"postgres-bin '{PostgresBin}' has no initdb: point it at a PostgreSQL bin directory such as /usr/lib/postgresql/15/bin.");
+        return errors;
+    }
+
+    /// <summary>The URL operators should use, e.g. <c>http://10.0.0.1:5240/MAAS</c>.</summary>
+    public string PublicUrl()
+    {
+        if (MaasUrl.Length > 0)
+            return MaasUrl.TrimEnd('/');
+        var listen = new Uri(Listen);
+        var host = listen.Host is "0.0.0.0" or "[::]" or "*" or "+" ? PrimaryAddress() : listen.Host;
+        return $"{listen.Scheme}://{host}:{listen.Port}/MAAS";
+    }
+
+    private static string PrimaryAddress()
+    {
+        var address = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up &&
+                        n.NetworkInterfaceType != System.Net.NetworkInformation.NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+        return address?.ToString() ?? "localhost";
+    }
+}

@@ -1,0 +1,3 @@
+namespace Anvil.Cli.Support;
+
+public sealed record CliResult(int ExitCode, string Out, string Error);

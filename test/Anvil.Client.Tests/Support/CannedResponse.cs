@@ -1,0 +1,3 @@
+namespace Anvil.Client.Support;
+
+public sealed record CannedResponse(int Status, string ContentType, string Body);
