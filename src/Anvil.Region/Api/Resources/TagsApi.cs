@@ -1,10 +1,12 @@
 using Anvil.Data;
+using Anvil.Data.Machines;
 using Anvil.Data.Tags;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Events;
 using Anvil.Domain.Machines;
 using Anvil.Domain.Tags;
 using Anvil.Region.Api.Framework;
+using Anvil.Region.Api.Machines;
 using Anvil.Region.Api.Resources.Dto;
 using Npgsql;
 
@@ -94,7 +96,7 @@ internal static class TagsApi
             tag.Get(
                 op,
                 request => ListNodesAsync(request, types),
-                $"List the {title} with this tag.\n\nEach is rendered as the corresponding MAAS object.",
+                $"List the {title} with this tag.\n\nMachines (and, for nodes, every node) are rendered as machine objects.",
                 ApiError.NotFound("No such tag."));
         }
     }
@@ -240,9 +242,19 @@ internal static class TagsApi
             },
             request.Aborted);
 
-        // TODO(machine-json): render full node objects with the lead's MachineJson once it is on main;
-        // until then each node is a {system_id, hostname, node_type, resource_uri} stub.
-        return ApiResult.Json(nodes.Select(TaggedNodeDto.From).ToList());
+        var renderAsMachines = nodeTypes is null || nodeTypes is [(int)NodeType.MACHINE];
+        if (!renderAsMachines)
+        {
+            // TODO(node-json): devices and controllers have no renderer of their own yet, so they are
+            // listed as {system_id, hostname, node_type, resource_uri} stubs.
+            return ApiResult.Json(nodes.Select(TaggedNodeDto.From).ToList());
+        }
+
+        if (nodes.Count == 0)
+            return ApiResult.Json(Array.Empty<object>());
+        var query = new MachineQuery { SystemIds = nodes.Select(n => n.SystemId).ToList(), NodeType = nodeTypes?[0] };
+        var views = await new MachineStore(db).ListAsync(query, request.Aborted);
+        return ApiResult.JsonUtf8(MachineJson.Many(views));
     }
 
     private static NotFoundException NotFound() => new("No Tag matches the given query.");

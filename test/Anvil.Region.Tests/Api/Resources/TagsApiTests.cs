@@ -224,6 +224,10 @@ public sealed class TagsApiTests(ResourceTestHost host) : IClassFixture<Resource
         var name = await CreateTagAsync(admin);
         await (await admin.Client.PostOpAsync($"tags/{name}/", "update_nodes", ("add", machine.SystemId), ("add", device.SystemId), ("add", regionRack.SystemId))).ShouldBeJsonAsync();
 
+        var machines = await (await admin.Client.GetOpAsync($"tags/{name}/", "machines")).ShouldBeJsonAsync();
+        var rendered = machines.EnumerateArray().ShouldHaveSingleItem();
+        rendered.GetProperty("resource_uri").GetString().ShouldBe($"/MAAS/api/2.0/machines/{machine.SystemId}/");
+        rendered.GetProperty("zone").GetProperty("name").GetString().ShouldBe("default");
         (await IdsAsync(admin, name, "nodes")).ShouldBe([machine.SystemId, device.SystemId, regionRack.SystemId]);
         (await IdsAsync(admin, name, "machines")).ShouldBe([machine.SystemId]);
         (await IdsAsync(admin, name, "devices")).ShouldBe([device.SystemId]);
