@@ -17,17 +17,12 @@ public sealed class Database(NpgsqlDataSource dataSource)
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             try
             {
-                var result = await work(connection, transaction);
-                await transaction.CommitAsync(cancellationToken);
-                return result;
+                return await RunOnceAsync(work, cancellationToken);
             }
             catch (PostgresException e) when (IsRetryable(e) && attempt < MaxAttempts)
             {
-                await transaction.RollbackAsync(CancellationToken.None);
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
             }
         }
@@ -47,6 +42,17 @@ public sealed class Database(NpgsqlDataSource dataSource)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         return await read(connection);
+    }
+
+    private async Task<T> RunOnceAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        // Disposing rolls back whatever was not committed. No explicit rollback: when COMMIT
+        // itself reports the failure, the transaction is already over and may not be rolled back.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
     }
 
     private static bool IsRetryable(PostgresException e) =>

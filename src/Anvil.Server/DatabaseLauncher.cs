@@ -1,6 +1,5 @@
 using Anvil.Data.Migrations;
 using Anvil.Data.Postgres;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Anvil.Server;

@@ -1,10 +1,6 @@
 using Anvil.Data;
 using Anvil.Data.Users;
 using Anvil.Region;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Anvil.Server;
