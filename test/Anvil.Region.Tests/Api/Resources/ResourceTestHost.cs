@@ -84,6 +84,12 @@ public sealed class ResourceTestHost : IAsyncLifetime
         return new ApiClient(new HttpClient(signer) { BaseAddress = new Uri("http://localhost/MAAS/api/2.0/") });
     }
 
+    public HttpClient AnonymousClient() =>
+        new(_app?.GetTestServer().CreateHandler() ?? throw new InvalidOperationException("The host starts in InitializeAsync."))
+        {
+            BaseAddress = new Uri("http://localhost/MAAS/api/2.0/"),
+        };
+
     /// <summary>A node row of the given type, optionally owned and with lshw details for tag evaluation.</summary>
     public async Task<TestNode> CreateNodeAsync(long? ownerId = null, string? lshw = null, int nodeType = 0, string? zone = null, string? pool = null)
     {
