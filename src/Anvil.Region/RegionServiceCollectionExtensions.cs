@@ -37,6 +37,7 @@ public static class RegionServiceCollectionExtensions
     public static WebApplication MapRegion(this WebApplication app)
     {
         app.MapMaasApi();
+        app.MapAccounts();
         return app;
     }
 }

@@ -64,6 +64,7 @@ public static class Program
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
             builder.WebHost.UseUrls(options.Listen);
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
             builder.Services.AddSingleton(options);
             builder.Services.AddAnvilData(connectionString);
             builder.Services.AddRegion();

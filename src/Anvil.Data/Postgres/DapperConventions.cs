@@ -7,29 +7,27 @@ namespace Anvil.Data.Postgres;
 public static class DapperConventions
 {
     /// <summary>
-    /// Maps snake_case columns (<c>system_id</c>) onto PascalCase members (<c>SystemId</c>) and
-    /// <c>timestamptz</c> values onto <see cref="DateTimeOffset"/> members. Dapper keeps this in a static, so it is set once per process; calling again is harmless.
+    /// Maps snake_case columns (<c>system_id</c>) onto PascalCase members (<c>SystemId</c>), and
+    /// <c>timestamptz</c> (which Npgsql reads as a UTC <see cref="DateTime"/>) onto
+    /// <see cref="DateTimeOffset"/> members. Dapper keeps these in statics, so they are set once per
+    /// process; calling again is harmless.
     /// </summary>
     public static void Apply()
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.AddTypeHandler(new UtcDateTimeOffsetHandler());
     }
 
-    /// <summary>
-    /// Npgsql reads <c>timestamptz</c> as a UTC <see cref="DateTime"/>, which Dapper will not put into
-    /// a <see cref="DateTimeOffset"/> constructor parameter or property on its own.
-    /// </summary>
     private sealed class UtcDateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
     {
         public override DateTimeOffset Parse(object value) => value switch
         {
-            DateTimeOffset offset => offset,
-            DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
-            _ => throw new InvalidCastException($"Cannot read a {value.GetType().Name} as a DateTimeOffset."),
+            DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+            DateTimeOffset dto => dto,
+            _ => throw new DataException($"Cannot read {value.GetType()} as a timestamp."),
         };
 
-        // Npgsql writes only UTC offsets to timestamptz.
         public override void SetValue(IDbDataParameter parameter, DateTimeOffset value) => parameter.Value = value.ToUniversalTime();
     }
 }
