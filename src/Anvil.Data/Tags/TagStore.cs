@@ -106,4 +106,15 @@ public sealed class TagStore(Database db)
             """,
             new { tagId, nodeType },
             cancellationToken: ct))).AsList();
+
+    /// <summary>The nodes carrying the tag, of any of <paramref name="nodeTypes"/> (all types when null), in id order.</summary>
+    public static async Task<IReadOnlyList<TaggedNode>> TaggedNodesAsync(
+        NpgsqlConnection c, long tagId, IReadOnlyList<int>? nodeTypes, CancellationToken ct) =>
+        (await c.QueryAsync<TaggedNode>(new CommandDefinition(
+            """
+            SELECT n.id, n.system_id, n.hostname, n.node_type FROM node_tag nt JOIN node n ON n.id = nt.node_id
+            WHERE nt.tag_id = @tagId AND (@nodeTypes::int[] IS NULL OR n.node_type = ANY(@nodeTypes)) ORDER BY n.id
+            """,
+            new { tagId, nodeTypes = nodeTypes?.ToArray() },
+            cancellationToken: ct))).AsList();
 }

@@ -16,6 +16,28 @@ public sealed class UserStore(Database db)
         c.QuerySingleOrDefaultAsync<UserRecord>(
             new CommandDefinition($"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, tx, cancellationToken: ct));
 
+    public Task<UserRecord?> FindAsync(long id, CancellationToken ct) =>
+        db.ReadAsync(c => c.QuerySingleOrDefaultAsync<UserRecord>(
+            new CommandDefinition($"SELECT {UserColumns} FROM users WHERE id = @id", new { id }, cancellationToken: ct)), ct);
+
+    /// <summary>Whether another user already has this email address (compared case-insensitively; empty addresses never clash).</summary>
+    public static Task<bool> EmailTakenAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string email, CancellationToken ct) =>
+        c.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT @email <> '' AND EXISTS (SELECT 1 FROM users WHERE lower(email) = lower(@email))", new { email }, tx, cancellationToken: ct));
+
+    /// <summary>How many nodes the user owns (what keeps a user from being deleted without a transfer).</summary>
+    public static Task<long> OwnedNodeCountAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long userId, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM node WHERE owner_id = @userId", new { userId }, tx, cancellationToken: ct));
+
+    /// <summary>Gives every node <paramref name="fromUserId"/> owns to <paramref name="toUserId"/>.</summary>
+    public static Task<int> TransferNodesAsync(NpgsqlConnection c, NpgsqlTransaction tx, long fromUserId, long toUserId, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
+            "UPDATE node SET owner_id = @toUserId, updated = now() WHERE owner_id = @fromUserId",
+            new { fromUserId, toUserId },
+            tx,
+            cancellationToken: ct));
+
     public async Task<IReadOnlyList<UserRecord>> ListAsync(CancellationToken ct) =>
         (await db.ReadAsync(c => c.QueryAsync<UserRecord>(
             new CommandDefinition($"SELECT {UserColumns} FROM users ORDER BY username", cancellationToken: ct)), ct)).AsList();
@@ -72,15 +94,21 @@ public sealed class UserStore(Database db)
             cancellationToken: ct)), ct)).AsList();
 
     public Task<int> DeleteTokenAsync(long userId, string tokenKey, CancellationToken ct) =>
-        db.InTransactionAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM api_token WHERE user_id = @userId AND token_key = @tokenKey", new { userId, tokenKey }, tx, cancellationToken: ct)), ct);
+        db.InTransactionAsync((c, tx) => DeleteTokenAsync(c, tx, userId, tokenKey, ct), ct);
 
     public Task<int> RenameTokenAsync(long userId, string tokenKey, string name, CancellationToken ct) =>
-        db.InTransactionAsync((c, tx) => c.ExecuteAsync(new CommandDefinition(
+        db.InTransactionAsync((c, tx) => RenameTokenAsync(c, tx, userId, tokenKey, name, ct), ct);
+
+    public static Task<int> DeleteTokenAsync(NpgsqlConnection c, NpgsqlTransaction tx, long userId, string tokenKey, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM api_token WHERE user_id = @userId AND token_key = @tokenKey", new { userId, tokenKey }, tx, cancellationToken: ct));
+
+    public static Task<int> RenameTokenAsync(NpgsqlConnection c, NpgsqlTransaction tx, long userId, string tokenKey, string name, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
             "UPDATE api_token SET consumer_name = @name WHERE user_id = @userId AND token_key = @tokenKey",
             new { userId, tokenKey, name },
             tx,
-            cancellationToken: ct)), ct);
+            cancellationToken: ct));
 
     /// <summary>The token and its user for OAuth, in one round trip.</summary>
     public Task<(StoredApiToken Token, UserRecord User)?> FindTokenAsync(string consumerKey, string tokenKey, CancellationToken ct) =>

@@ -1,0 +1,141 @@
+using Anvil.Data;
+using Anvil.Data.Users;
+using Anvil.Region.Api.Framework;
+using Anvil.Region.Api.Resources;
+using Anvil.Region.Auth;
+using Anvil.Testing.Postgres;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace Anvil.Region.Tests.Api.Resources;
+
+/// <summary>
+/// The resource handlers behind the real API framework (routing, body parsing, OAuth, dispatch)
+/// on a test server, over a real PostgreSQL database of their own. One per test class.
+/// </summary>
+public sealed class ResourceTestHost : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private WebApplication? _app;
+
+    public Database Database => _database?.Database ?? throw new InvalidOperationException("The host starts in InitializeAsync.");
+
+    public static void DeclareResources(ApiCatalogBuilder api)
+    {
+        MaasApi.Map(api);
+        AccountApi.Map(api);
+        SshKeysApi.Map(api);
+        UsersApi.Map(api);
+        ZonesApi.Map(api);
+        ResourcePoolsApi.Map(api);
+        TagsApi.Map(api);
+        EventsApi.Map(api);
+        NotificationsApi.Map(api);
+    }
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestPostgres.CreateDatabaseAsync();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_database.Database);
+        builder.Services.AddSingleton(new UserStore(_database.Database));
+        builder.Services.AddSingleton<IApiCredentialStore, PgCredentialStore>();
+        builder.Services.AddMaasApi(DeclareResources);
+        _app = builder.Build();
+        _app.MapMaasApi();
+        await _app.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+            await _app.DisposeAsync();
+        if (_database is not null)
+            await _database.DisposeAsync();
+    }
+
+    /// <summary>A new user with a unique name and an API token, and a client that signs as them.</summary>
+    public async Task<TestUser> CreateUserAsync(bool admin = false, string? username = null)
+    {
+        username ??= Unique(admin ? "admin" : "user");
+        var (user, token) = await Database.InTransactionAsync(
+            async (c, tx) =>
+            {
+                var created = await UserStore.CreateAsync(c, tx, username, $"{username}@example.com", "secret-password", admin, CancellationToken.None)
+                    ?? throw new InvalidOperationException($"User {username} exists.");
+                return (created, await UserStore.CreateTokenAsync(c, tx, created.Id, null, CancellationToken.None));
+            },
+            CancellationToken.None);
+        return new TestUser(user, token, ClientFor(token));
+    }
+
+    public ApiClient ClientFor(NewApiToken token) => ClientFor(token.ConsumerKey, token.TokenKey, token.TokenSecret);
+
+    public ApiClient ClientFor(string consumerKey, string tokenKey, string tokenSecret)
+    {
+        var server = _app?.GetTestServer() ?? throw new InvalidOperationException("The host starts in InitializeAsync.");
+        var signer = new OAuthPlaintextHandler(consumerKey, tokenKey, tokenSecret) { InnerHandler = server.CreateHandler() };
+        return new ApiClient(new HttpClient(signer) { BaseAddress = new Uri("http://localhost/MAAS/api/2.0/") });
+    }
+
+    public HttpClient AnonymousClient() =>
+        new(_app?.GetTestServer().CreateHandler() ?? throw new InvalidOperationException("The host starts in InitializeAsync."))
+        {
+            BaseAddress = new Uri("http://localhost/MAAS/api/2.0/"),
+        };
+
+    /// <summary>A node row of the given type, optionally owned and with lshw details for tag evaluation.</summary>
+    public async Task<TestNode> CreateNodeAsync(long? ownerId = null, string? lshw = null, int nodeType = 0, string? zone = null, string? pool = null)
+    {
+        var systemId = Unique("n")[..8];
+        var hostname = Unique("host");
+        var id = await Database.InTransactionAsync(
+            async (c, tx) =>
+            {
+                var nodeId = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                    """
+                    INSERT INTO node (system_id, hostname, node_type, owner_id, domain_id, zone_id, pool_id)
+                    VALUES (@systemId, @hostname, @nodeType, @ownerId, 0,
+                            (SELECT id FROM zone WHERE name = coalesce(@zone, 'default')),
+                            CASE WHEN @nodeType = 0 THEN (SELECT id FROM resource_pool WHERE name = coalesce(@pool, 'default')) END)
+                    RETURNING id
+                    """,
+                    new { systemId, hostname, nodeType, ownerId, zone, pool },
+                    tx));
+                if (lshw is not null)
+                {
+                    await c.ExecuteAsync(new CommandDefinition(
+                        "INSERT INTO node_probed_details (node_id, lshw) VALUES (@nodeId, @lshw)", new { nodeId, lshw }, tx));
+                }
+
+                return nodeId;
+            },
+            CancellationToken.None);
+        return new TestNode(id, systemId, hostname);
+    }
+
+    /// <summary>The AUDIT events a user caused, oldest first, as (type, description).</summary>
+    public async Task<IReadOnlyList<(string Type, string Description)>> AuditEventsByAsync(string username) =>
+        (await Database.ReadAsync(
+            c => c.QueryAsync<(string, string)>(new CommandDefinition(
+                "SELECT type, description FROM event WHERE level = 0 AND username = @username ORDER BY id", new { username })),
+            CancellationToken.None)).AsList();
+
+    /// <summary>A name no other test uses: the prefix, a dash and 12 hex digits.</summary>
+    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+}
+
+public sealed record TestUser(UserRecord User, NewApiToken Token, ApiClient Client)
+{
+    public long Id => User.Id;
+
+    public string Username => User.Username;
+}
+
+public sealed record TestNode(long Id, string SystemId, string Hostname);
