@@ -1,5 +1,6 @@
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Machines;
+using Anvil.Region.Api.Resources;
 
 namespace Anvil.Region.Api;
 
@@ -9,5 +10,14 @@ internal static class RegionApi
     public static void Declare(ApiCatalogBuilder api)
     {
         MachinesApi.Map(api);
+        MaasApi.Map(api);
+        AccountApi.Map(api);
+        SshKeysApi.Map(api);
+        UsersApi.Map(api);
+        ZonesApi.Map(api);
+        ResourcePoolsApi.Map(api);
+        TagsApi.Map(api);
+        EventsApi.Map(api);
+        NotificationsApi.Map(api);
     }
 }

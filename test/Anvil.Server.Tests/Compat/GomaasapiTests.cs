@@ -36,7 +36,6 @@ public sealed class GomaasapiTests(AnvildFixture fixture)
         Strings(r, "listed").ShouldContain(untagged);
         Strings(r, "capabilities").ShouldContain("networks-management");
         Strings(r, "zones").ShouldContain("default");
-        Strings(r, "pools").ShouldContain("default");
         Strings(r, "allocated").Order().ShouldBe(new[] { big1, big2 }.Order());
         Strings(r, "allocated").ShouldNotContain(tooSmall);
         r.GetProperty("allocated_cpus").EnumerateArray().ShouldAllBe(c => c.GetInt32() >= 4);

@@ -83,8 +83,16 @@ internal sealed class ApiDispatcher(
             var body = await ApiBodyReader.ReadAsync(context.Request, options.Value.MaxFormBodyBytes, context.RequestAborted);
             (handler, var user) = await AuthenticateAsync(context, match.Resource, body);
             var op = FirstNonEmpty(context.Request.Query["op"].LastOrDefault(), body.Get("op"), match.PathOp);
-            action = handler.Find(method, op)
-                ?? throw new BadRequestException($"Unrecognised signature: method={method} op={op ?? "None"}");
+            action = handler.Find(method, op);
+            if (action is null && user is null && match.Resource.Auth?.Find(method, op) is not null)
+            {
+                // An anonymous caller asked for something only the authenticated handler does
+                // (e.g. listing machines): that is a missing login, not a malformed request.
+                throw new UnauthorizedException("Authentication required.");
+            }
+
+            if (action is null)
+                throw new BadRequestException($"Unrecognised signature: method={method} op={op ?? "None"}");
             if (action.Access == ApiAccess.Admin && user is not { IsSuperuser: true })
                 throw new ForbiddenException("This method is reserved for admin users.");
 

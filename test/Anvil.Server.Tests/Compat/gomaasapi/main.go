@@ -18,7 +18,6 @@ type report struct {
 	Capabilities   []string `json:"capabilities"`
 	Listed         []string `json:"listed"`
 	Zones          []string `json:"zones"`
-	Pools          []string `json:"pools"`
 	Allocated      []string `json:"allocated"`
 	AllocatedCPUs  []int    `json:"allocated_cpus"`
 	AllocatedMem   []int    `json:"allocated_mem"`
@@ -65,13 +64,8 @@ func main() {
 	for _, z := range zones {
 		r.Zones = append(r.Zones, z.Name())
 	}
-	pools, err := controller.Pools()
-	if err != nil {
-		fail("pools", err)
-	}
-	for _, p := range pools {
-		r.Pools = append(r.Pools, p.Name())
-	}
+	// controller.Pools() is not called: it requests pools/, which MAAS itself does not serve
+	// (resource pools live at resourcepools/), so it fails against MAAS too.
 
 	// Allocate until no machine matches; every allocation must satisfy the constraints.
 	args := gomaasapi.AllocateMachineArgs{Tags: []string{tag}, MinCPUCount: minCPU, MinMemory: minMem, AgentName: "gomaasapi-driver"}
