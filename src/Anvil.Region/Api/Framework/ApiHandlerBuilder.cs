@@ -71,10 +71,9 @@ public sealed class ApiHandlerBuilder
             throw new InvalidOperationException($"{Name}: {method} op={op} is declared twice.");
         if (Anonymous != (access == ApiAccess.Anonymous))
             throw new InvalidOperationException($"{Name}: anonymous handlers hold anonymous actions only, and only they do.");
-        var pathParams = ApiCatalogBuilder.ParamsOf(PathTemplate);
+        // A form parameter may share a path parameter's name: MAAS renames zones and tags with
+        // PUT zones/{name}/ name=<new>. Handlers read the two apart (Path(name) vs String(name)).
         var parameters = spec.OfType<ApiParam>().ToList();
-        foreach (var p in parameters.Where(p => pathParams.Contains(p.Name)))
-            throw new InvalidOperationException($"{Name}: '{p.Name}' is a path parameter, not a form parameter.");
         _actions.Add(new ApiAction
         {
             Method = method,

@@ -46,10 +46,10 @@ internal static class TagsApi
                 """
                 Update a tag.
 
-                A changed definition is evaluated against every node straight away. Rename the tag with a form
-                field name=<new name> (the framework cannot declare a form parameter named like the path's {name}).
+                A changed definition is evaluated against every node straight away.
                 """,
                 ApiAccess.Admin,
+                ApiParam.String("name", "The new name of the tag."),
                 ApiParam.String("comment", "The new comment."),
                 ApiParam.String("definition", "The new XPath definition."),
                 ApiParam.String("kernel_opts", "The new kernel options."),

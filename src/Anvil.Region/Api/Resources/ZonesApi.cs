@@ -30,10 +30,10 @@ internal static class ZonesApi
                 """
                 Update a zone.
 
-                Change its description, or rename it with a form field name=<new name> (the framework
-                cannot declare a form parameter named like the path's {name}); the default zone cannot be renamed.
+                Change its description, or rename it; the default zone cannot be renamed.
                 """,
                 ApiAccess.Admin,
+                ApiParam.String("name", "The new name of the zone."),
                 ApiParam.String("description", "The new description of the zone."),
                 ApiError.NotFound("No such zone."),
                 ApiError.BadRequest("The new name is invalid or taken, or the zone is the default one."),
