@@ -25,6 +25,16 @@ internal static partial class MachinesApi
         return ApiResult.JsonUtf8(MachineJson.Many(Filter(views, constraints)));
     }
 
+    private static async Task<ApiResult> ListNodesAsync(ApiRequest r)
+    {
+        var constraints = await ParseConstraintsAsync(r, ConstraintFormKind.Read);
+        var views = await r.Service<MachineStore>().ListAsync(new MachineQuery { NodeType = null }, r.Aborted);
+
+        // MAAS lists devices, then machines, then rack and region controllers, each by id.
+        var ordered = views.OrderBy(v => v.NodeType switch { 1 => 0, 0 => 1, _ => 2 }).ThenBy(v => v.NodeType).ThenBy(v => v.Id);
+        return ApiResult.JsonUtf8(MachineJson.Many(Filter(ordered, constraints)));
+    }
+
     private static IEnumerable<MachineView> Filter(IEnumerable<MachineView> views, MachineConstraints constraints) =>
         constraints.IsEmpty ? views : views.Where(v => ConstraintMatcher.Matches(constraints, MachineCandidates.From(v)));
 

@@ -5,11 +5,41 @@ namespace Anvil.Region.Api.Machines;
 
 /// <summary>
 /// The machines resources (maas-api.md §3.5): <c>machines/</c> (with its anonymous enlistment
-/// variant) and <c>machines/{system_id}/</c>. The handlers' code is in the partial files beside this one.
+/// variant) and <c>machines/{system_id}/</c>, and the generic <c>nodes/</c> resources (§3.4) that
+/// share their code. The handlers' code is in the partial files beside this one.
 /// </summary>
 internal static partial class MachinesApi
 {
     public static void Map(ApiCatalogBuilder api)
+    {
+        MapMachines(api);
+        MapNodes(api);
+    }
+
+    private static void MapNodes(ApiCatalogBuilder api)
+    {
+        api.AnonHandler("AnonNodesHandler", "nodes/", "Anonymous access to nodes.")
+            .Get("is_registered", IsRegisteredAnonAsync, "Returns whether or not the given MAC address is registered within this MAAS (and attached to a non-retired node).",
+                String("mac_address", "The MAC address to be checked.", required: true))
+            .Get("is_action_in_progress", IsActionInProgressAsync, "Returns whether or not there is a deployment or commissioning in progress for the node with the given MAC address.",
+                String("mac_address", "The MAC address to be checked.", required: true));
+
+        api.Handler("NodesHandler", "nodes/", "Manage the collection of all the nodes in the MAAS.")
+            .Read(ListNodesAsync, "List nodes.\nLists nodes of every type (machines, devices, controllers), optionally filtered.", ReadFilters())
+            .Get("is_registered", IsRegisteredAsync, "Returns whether or not the given MAC address is registered within this MAAS (and attached to a non-retired node).",
+                String("mac_address", "The MAC address to be checked.", required: true))
+            .Post("set_zone", SetZoneAsync, "Assign nodes to a zone.", ApiAccess.Admin,
+                String("zone", "The zone name.", required: true),
+                Strings("nodes", "The system_ids of the nodes to move.", required: true));
+
+        api.Handler("NodeHandler", "nodes/{system_id}/", "Manage an individual node.")
+            .Read(ReadAsync, "Read a node.\nReads a node with the given system_id.")
+            .Delete(DeleteAsync, "Delete a node.\nDeletes the node with the given system_id (admin).")
+            .Get("details", DetailsAsync, "Get system details.\nReturns the probed details (lshw, lldp) as BSON.")
+            .Get("power_parameters", PowerParametersAsync, "Get power parameters (admin).");
+    }
+
+    private static void MapMachines(ApiCatalogBuilder api)
     {
         api.AnonHandler("AnonMachinesHandler", "machines/", "Anonymous access to Machines.")
             .Create(EnlistAsync, "Create a new machine (enlistment).\nAdds a machine in the New state; used by the enlistment environment.",
