@@ -25,10 +25,20 @@ internal static class AccountsEndpoints
 
     private static async Task<IResult> AuthenticateAsync(HttpContext context)
     {
-        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : null;
-        var username = form?["username"].ToString() ?? "";
-        var password = form?["password"].ToString() ?? "";
-        var consumer = form?["consumer"].ToString();
+        // The API's own body reader: python clients send base64-encoded multipart parts.
+        ApiBody body;
+        try
+        {
+            body = await ApiBodyReader.ReadAsync(context.Request, 64 * 1024, context.RequestAborted);
+        }
+        catch (Anvil.Domain.Errors.AnvilException e)
+        {
+            return Results.Text(e.Message, "text/plain", null, StatusCodes.Status400BadRequest);
+        }
+
+        var username = body.Get("username") ?? "";
+        var password = body.Get("password") ?? "";
+        var consumer = body.Get("consumer");
         var db = context.RequestServices.GetRequiredService<Database>();
         var users = context.RequestServices.GetRequiredService<UserStore>();
         var hash = await db.ReadAsync(c => UserStore.PasswordHashAsync(c, username, context.RequestAborted), context.RequestAborted);
