@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Anvil.Client;
+
+namespace Anvil.Benchmarks.Http;
+
+/// <summary>OAuth-signed GETs against the region API, timed from send to the last byte of the body.</summary>
+internal sealed class SignedHttp(HttpClient http, Uri baseUrl, MaasApiKey key)
+{
+    private readonly OAuthSigner _signer = new(key);
+
+    public static HttpClient CreateClient(int connections) =>
+        new(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        })
+        {
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+
+    /// <summary>GET <c>/MAAS/api/2.0/{relative}</c>; anything but 200 fails the benchmark.</summary>
+    public async Task<(byte[] Body, TimeSpan Elapsed)> GetAsync(string relative, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, "MAAS/api/2.0/" + relative));
+        request.Headers.Authorization = _signer.CreateHeader();
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        var body = await response.Content.ReadAsByteArrayAsync(ct);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new BenchmarkFailedException($"GET {relative} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 300)))}");
+        return (body, elapsed);
+    }
+}
