@@ -40,6 +40,9 @@ internal static class HttpBench
             listings.Add(await peer.NestedAsync(count, options, ct));
         }
 
+        Progress($"in-process stages for {seeded} machines");
+        listings.AddRange(await StageMeasurement.RunAsync(db, seeded, options, ct));
+
         Progress($"GET one machine, {options.Clients} clients, {options.ItemDuration.TotalSeconds} s");
         var item = await ItemMeasurement.RunAsync(http, systemIds, options, ct);
         var postgres = await peer.ServerVersionAsync(ct);
@@ -58,7 +61,7 @@ internal static class HttpBench
         r.AppendLine("| Subject | Machines | min | median | p95 | max | Response |");
         r.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var l in listings)
-            r.AppendLine(CultureInfo.InvariantCulture, $"| {l.Subject} | {l.Machines:N0} | {l.Latency.Min:F1} | {l.Latency.Median:F1} | {l.Latency.P95:F1} | {l.Latency.Max:F1} | {Size(l.ResponseBytes)} |");
+            r.AppendLine(CultureInfo.InvariantCulture, $"| {l.Subject} | {l.Machines:N0} | {l.Latency.Min:F1} | {l.Latency.Median:F1} | {l.Latency.P95:F1} | {l.Latency.Max:F1} | {(l.ResponseBytes > 0 ? Size(l.ResponseBytes) : "-")} |");
         r.AppendLine();
         r.AppendLine(CultureInfo.InvariantCulture, $"GET one machine (random among {item.Machines:N0}): {item.Clients} concurrent clients for {item.Duration.TotalSeconds:F1} s after {options.ItemWarmup.TotalSeconds:F0} s warm-up.");
         r.AppendLine();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Anvil.Data.Machines;
 using Anvil.Domain.Machines;
@@ -12,6 +13,7 @@ namespace Anvil.Region.Api.Machines;
 internal static class MachineJson
 {
     private const string ApiPrefix = "/MAAS/api/2.0/";
+    private const int StreamChunkBytes = 32 * 1024;
 
     private static readonly string[] HardwareInfoKeys =
     [
@@ -32,6 +34,30 @@ internal static class MachineJson
         using (var w = new Utf8JsonWriter(buffer))
             Write(w, machine, constraints);
         return buffer.WrittenMemory;
+    }
+
+    /// <summary>
+    /// Streams a listing into <paramref name="output"/> (the response body) a few tens of kilobytes
+    /// at a time, so sending overlaps rendering and a large listing is never held in memory whole.
+    /// The bytes are exactly those of <see cref="Many"/>.
+    /// </summary>
+    public static async Task WriteManyAsync(IEnumerable<MachineView> machines, PipeWriter output, CancellationToken ct)
+    {
+        await using var w = new Utf8JsonWriter(output);
+        w.WriteStartArray();
+        foreach (var machine in machines)
+        {
+            Write(w, machine, null);
+            if (w.BytesPending >= StreamChunkBytes)
+            {
+                w.Flush();
+                await output.FlushAsync(ct);
+            }
+        }
+
+        w.WriteEndArray();
+        w.Flush();
+        await output.FlushAsync(ct);
     }
 
     public static ReadOnlyMemory<byte> Many(IEnumerable<MachineView> machines)

@@ -22,11 +22,12 @@ internal static partial class MachinesApi
     {
         var constraints = await ParseConstraintsAsync(r, ConstraintFormKind.Read);
         var views = await r.Service<MachineStore>().ListAsync(MachineQuery.AllMachines, r.Aborted);
-        return ApiResult.JsonUtf8(MachineJson.Many(Filter(views, constraints)));
+        return new MachineListResult(Filter(views, constraints));
     }
 
-    private static IEnumerable<MachineView> Filter(IEnumerable<MachineView> views, MachineConstraints constraints) =>
-        constraints.IsEmpty ? views : views.Where(v => ConstraintMatcher.Matches(constraints, MachineCandidates.From(v)));
+    // Matched before the response starts, so a failure can still be answered with an error status.
+    private static IReadOnlyList<MachineView> Filter(IReadOnlyList<MachineView> views, MachineConstraints constraints) =>
+        constraints.IsEmpty ? views : [.. views.Where(v => ConstraintMatcher.Matches(constraints, MachineCandidates.From(v)))];
 
     private static async Task<MachineConstraints> ParseConstraintsAsync(ApiRequest r, ConstraintFormKind kind)
     {
