@@ -10,8 +10,9 @@ internal static class ItemMeasurement
 {
     public static async Task<ItemResult> RunAsync(SignedHttp http, IReadOnlyList<string> systemIds, HttpBenchOptions options, CancellationToken ct)
     {
-        var (first, _) = await http.GetAsync($"machines/{systemIds[0]}/", ct);
-        ResponseChecks.Item(first, systemIds[0]);
+        var first = new ResponseBuffer();
+        await http.GetAsync($"machines/{systemIds[0]}/", first, ct);
+        ResponseChecks.Item(first.Memory, systemIds[0]);
 
         await LoadAsync(http, systemIds, options.Clients, options.ItemWarmup, ct);
         var started = Stopwatch.GetTimestamp();
@@ -28,11 +29,12 @@ internal static class ItemMeasurement
             {
                 var random = new Random(client);
                 var samples = new List<TimeSpan>();
+                var body = new ResponseBuffer();
                 while (Stopwatch.GetTimestamp() < deadline)
                 {
                     var systemId = systemIds[random.Next(systemIds.Count)];
-                    var (body, elapsed) = await http.GetAsync($"machines/{systemId}/", ct);
-                    ResponseChecks.ItemPrefix(body, systemId);
+                    var elapsed = await http.GetAsync($"machines/{systemId}/", body, ct);
+                    ResponseChecks.ItemPrefix(body.Memory.Span, systemId);
                     samples.Add(elapsed);
                 }
 

@@ -8,16 +8,17 @@ internal static class ListingMeasurement
     public static async Task<ListingResult> RunAsync(SignedHttp http, IReadOnlyList<string> systemIds, HttpBenchOptions options, CancellationToken ct)
     {
         byte[]? checkedBody = null;
+        var body = new ResponseBuffer();
         var samples = new List<TimeSpan>();
         for (var run = 0; run < options.WarmupRuns + options.Runs; run++)
         {
-            var (body, elapsed) = await http.GetAsync("machines/", ct);
+            var elapsed = await http.GetAsync("machines/", body, ct);
             if (checkedBody is null)
             {
-                ResponseChecks.Listing(body, [.. systemIds]);
-                checkedBody = body;
+                ResponseChecks.Listing(body.Memory, [.. systemIds]);
+                checkedBody = body.Memory.ToArray();
             }
-            else if (!body.AsSpan().SequenceEqual(checkedBody))
+            else if (!body.Memory.Span.SequenceEqual(checkedBody))
             {
                 // Nothing changes between runs, so neither may the answer: a byte compare stands in for a full check.
                 throw new BenchmarkFailedException("the listing changed between runs although no machine did.");

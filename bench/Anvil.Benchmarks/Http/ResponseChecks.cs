@@ -7,7 +7,7 @@ namespace Anvil.Benchmarks.Http;
 internal static class ResponseChecks
 {
     /// <summary>A JSON array holding exactly the expected machines, each with its NICs, disks and tags.</summary>
-    public static void Listing(byte[] body, IReadOnlyCollection<string> expectedSystemIds)
+    public static void Listing(ReadOnlyMemory<byte> body, IReadOnlyCollection<string> expectedSystemIds)
     {
         using var json = Parse(body);
         if (json.RootElement.ValueKind != JsonValueKind.Array || json.RootElement.GetArrayLength() != expectedSystemIds.Count)
@@ -23,17 +23,17 @@ internal static class ResponseChecks
     }
 
     /// <summary>One machine object, the one asked for, complete.</summary>
-    public static void Item(byte[] body, string systemId)
+    public static void Item(ReadOnlyMemory<byte> body, string systemId)
     {
         using var json = Parse(body);
         Machine(json.RootElement, systemId);
     }
 
     /// <summary>Cheap enough for every request of the throughput run: the object starts with the right system_id.</summary>
-    public static void ItemPrefix(byte[] body, string systemId)
+    public static void ItemPrefix(ReadOnlySpan<byte> body, string systemId)
     {
         var prefix = Encoding.UTF8.GetBytes($"{{\"system_id\":\"{systemId}\"");
-        if (!body.AsSpan().StartsWith(prefix))
+        if (!body.StartsWith(prefix))
             throw new BenchmarkFailedException($"GET machines/{systemId}/ did not answer that machine.");
     }
 
@@ -45,7 +45,7 @@ internal static class ResponseChecks
             throw new BenchmarkFailedException($"the peer returned {document.RootElement.GetArrayLength()} rows, expected {count}.");
     }
 
-    private static JsonDocument Parse(byte[] body)
+    private static JsonDocument Parse(ReadOnlyMemory<byte> body)
     {
         try
         {
