@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Anvil.Data.Machines;
 using Anvil.Region.Api.Machines;
 using BenchmarkDotNet.Attributes;
@@ -18,6 +19,15 @@ public class MachineJsonBenchmarks
 
     [Benchmark(Description = "MachineJson.Many (full listing)")]
     public int RenderListing() => MachineJson.Many(_machines).Length;
+
+    /// <summary>What GET machines/ does: streamed into a pipe (here one that discards), never buffered whole.</summary>
+    [Benchmark(Description = "MachineJson.WriteManyAsync (streamed listing)")]
+    public async Task RenderListingStreamed()
+    {
+        var output = PipeWriter.Create(Stream.Null);
+        await MachineJson.WriteManyAsync(_machines, output, CancellationToken.None);
+        await output.CompleteAsync();
+    }
 
     [Benchmark(Description = "MachineJson.One (one machine)")]
     public int RenderOne() => MachineJson.One(_machines[0]).Length;
