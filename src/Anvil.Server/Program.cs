@@ -65,6 +65,7 @@ public static class Program
             builder.WebHost.UseUrls(options.Listen);
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             builder.Services.AddSingleton(options);
             builder.Services.AddAnvilData(connectionString);
             builder.Services.AddRegion();

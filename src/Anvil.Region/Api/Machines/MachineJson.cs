@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Anvil.Data.Machines;
 using Anvil.Domain.Machines;
@@ -12,36 +13,80 @@ namespace Anvil.Region.Api.Machines;
 internal static class MachineJson
 {
     private const string ApiPrefix = "/MAAS/api/2.0/";
+    private const int StreamChunkBytes = 32 * 1024;
 
-    private static readonly string[] HardwareInfoKeys =
+    // The writers' own checks are redundant here (the structure is fixed by this code) and cost
+    // time on every token; escaping, and so the bytes written, are the same.
+    private static readonly JsonWriterOptions Options = new() { SkipValidation = true };
+
+    // Storage and configuration Anvil does not model yet: present, as MAAS always renders them, and empty.
+    private static readonly JsonEncodedText[] AlwaysEmptySets =
     [
-        "system_vendor", "system_product", "system_family", "system_version", "system_sku", "system_serial", "cpu_model",
-        "mainboard_vendor", "mainboard_product", "mainboard_serial", "mainboard_version", "mainboard_firmware_vendor",
-        "mainboard_firmware_date", "mainboard_firmware_version", "chassis_vendor", "chassis_type", "chassis_serial", "chassis_version",
+        .. ((string[])["cache_sets", "bcaches", "volume_groups", "raids", "special_filesystems", "virtualblockdevice_set"]).Select(n => JsonEncodedText.Encode(n)),
     ];
 
-    private static readonly string[] TestStatusFields =
+    private static readonly (string Key, JsonEncodedText Name)[] HardwareInfoKeys =
     [
-        "commissioning_status", "testing_status", "cpu_test_status", "memory_test_status", "network_test_status",
-        "storage_test_status", "other_test_status", "interface_test_status",
+        .. ((string[])
+        [
+            "system_vendor", "system_product", "system_family", "system_version", "system_sku", "system_serial", "cpu_model",
+            "mainboard_vendor", "mainboard_product", "mainboard_serial", "mainboard_version", "mainboard_firmware_vendor",
+            "mainboard_firmware_date", "mainboard_firmware_version", "chassis_vendor", "chassis_type", "chassis_serial", "chassis_version",
+        ]).Select(k => (k, JsonEncodedText.Encode(k))),
+    ];
+
+    private static readonly (JsonEncodedText Status, JsonEncodedText Name)[] TestStatusFields =
+    [
+        .. ((string[])
+        [
+            "commissioning_status", "testing_status", "cpu_test_status", "memory_test_status", "network_test_status",
+            "storage_test_status", "other_test_status", "interface_test_status",
+        ]).Select(f => (JsonEncodedText.Encode(f), JsonEncodedText.Encode(f + "_name"))),
     ];
 
     public static ReadOnlyMemory<byte> One(MachineView machine, ConstraintsByTypeWriter? constraints = null)
     {
         var buffer = new ArrayBufferWriter<byte>(8192);
-        using (var w = new Utf8JsonWriter(buffer))
-            Write(w, machine, constraints);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        using (var parts = new RenderedParts())
+            Write(w, parts, machine, constraints);
         return buffer.WrittenMemory;
+    }
+
+    /// <summary>
+    /// Streams a listing into <paramref name="output"/> (the response body) a few tens of kilobytes
+    /// at a time, so sending overlaps rendering and a large listing is never held in memory whole.
+    /// The bytes are exactly those of <see cref="Many"/>.
+    /// </summary>
+    public static async Task WriteManyAsync(IEnumerable<MachineView> machines, PipeWriter output, CancellationToken ct)
+    {
+        await using var w = new Utf8JsonWriter(output, Options);
+        using var parts = new RenderedParts();
+        w.WriteStartArray();
+        foreach (var machine in machines)
+        {
+            Write(w, parts, machine, null);
+            if (w.BytesPending >= StreamChunkBytes)
+            {
+                w.Flush();
+                await output.FlushAsync(ct);
+            }
+        }
+
+        w.WriteEndArray();
+        w.Flush();
+        await output.FlushAsync(ct);
     }
 
     public static ReadOnlyMemory<byte> Many(IEnumerable<MachineView> machines)
     {
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        using (var parts = new RenderedParts())
         {
             w.WriteStartArray();
             foreach (var machine in machines)
-                Write(w, machine, null);
+                Write(w, parts, machine, null);
             w.WriteEndArray();
         }
 
@@ -55,20 +100,20 @@ internal static class MachineJson
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteString("system_id", m.SystemId);
-            w.WriteString("hostname", m.Hostname);
+            w.WriteString("system_id"u8, m.SystemId);
+            w.WriteString("hostname"u8, m.Hostname);
             WriteDomain(w, m);
-            w.WriteString("fqdn", Fqdn(m));
-            w.WriteString("architecture", m.Architecture);
-            w.WriteNumber("status", m.Status);
-            w.WriteString("power_type", m.PowerType);
-            w.WriteString("power_state", m.PowerState);
+            w.WriteString("fqdn"u8, Fqdn(m));
+            w.WriteString("architecture"u8, m.Architecture);
+            w.WriteNumber("status"u8, m.Status);
+            w.WriteString("power_type"u8, m.PowerType);
+            w.WriteString("power_state"u8, m.PowerState);
             WriteZone(w, m);
-            w.WriteString("status_action", m.StatusAction);
-            w.WriteString("status_message", m.StatusMessage);
-            w.WriteString("status_name", NodeStatusInfo.Label((NodeStatus)m.Status));
-            w.WriteNumber("node_type", m.NodeType);
-            w.WriteString("resource_uri", ResourceUri(m));
+            w.WriteString("status_action"u8, m.StatusAction);
+            w.WriteString("status_message"u8, m.StatusMessage);
+            w.WriteString("status_name"u8, NodeStatusInfo.Label((NodeStatus)m.Status));
+            w.WriteNumber("node_type"u8, m.NodeType);
+            w.WriteString("resource_uri"u8, ResourceUri(m));
             w.WriteEndObject();
         }
 
@@ -85,73 +130,74 @@ internal static class MachineJson
 
     private static string Fqdn(MachineView m) => $"{m.Hostname}.{m.DomainName}";
 
-    private static void Write(Utf8JsonWriter w, MachineView m, ConstraintsByTypeWriter? constraints)
+    private static void Write(Utf8JsonWriter w, RenderedParts parts, MachineView m, ConstraintsByTypeWriter? constraints)
     {
         var status = (NodeStatus)m.Status;
+        parts.Render(m);
         w.WriteStartObject();
-        w.WriteString("system_id", m.SystemId);
-        w.WriteString("hostname", m.Hostname);
-        w.WriteString("description", m.Description);
-        w.WriteString("hardware_uuid", m.HardwareUuid);
+        w.WriteString("system_id"u8, m.SystemId);
+        w.WriteString("hostname"u8, m.Hostname);
+        w.WriteString("description"u8, m.Description);
+        w.WriteString("hardware_uuid"u8, m.HardwareUuid);
         WriteDomain(w, m);
-        w.WriteString("fqdn", Fqdn(m));
-        w.WriteString("owner", m.OwnerName);
-        w.WritePropertyName("owner_data");
+        w.WriteString("fqdn"u8, Fqdn(m));
+        w.WriteString("owner"u8, m.OwnerName);
+        w.WritePropertyName("owner_data"u8);
         w.WriteRawValue(m.WorkloadAnnotations, skipInputValidation: true);
-        w.WritePropertyName("workload_annotations");
+        w.WritePropertyName("workload_annotations"u8);
         w.WriteRawValue(m.WorkloadAnnotations, skipInputValidation: true);
-        w.WriteBoolean("locked", m.Locked);
-        foreach (var name in (ReadOnlySpan<string>)["cache_sets", "bcaches", "volume_groups", "raids", "special_filesystems", "virtualblockdevice_set"])
+        w.WriteBoolean("locked"u8, m.Locked);
+        foreach (var name in AlwaysEmptySets)
         {
             w.WriteStartArray(name);
             w.WriteEndArray();
         }
 
-        w.WriteString("bios_boot_method", m.BiosBootMethod);
-        w.WritePropertyName("boot_interface");
+        w.WriteString("bios_boot_method"u8, m.BiosBootMethod);
+        w.WritePropertyName("boot_interface"u8);
         if (m.Interfaces.Count > 0)
-            WriteInterface(w, m, m.Interfaces[0]);
+            w.WriteRawValue(parts.Interface(0), skipInputValidation: true);
         else
             w.WriteNullValue();
-        w.WriteString("architecture", m.Architecture);
-        w.WriteString("min_hwe_kernel", m.MinHweKernel);
-        w.WriteString("hwe_kernel", m.HweKernel);
-        w.WriteNumber("cpu_count", m.CpuCount);
-        w.WriteNumber("cpu_speed", m.CpuSpeed);
-        w.WriteNumber("memory", m.Memory);
-        WriteNullableNumber(w, "swap_size", m.SwapSize);
-        w.WriteNumber("storage", m.BlockDevices.Where(d => d.Type == "physical").Sum(d => d.Size / 1000.0 / 1000.0));
-        w.WriteNumber("status", m.Status);
-        w.WriteString("status_name", NodeStatusInfo.Label(status));
-        w.WriteString("status_message", m.StatusMessage);
-        w.WriteString("status_action", m.StatusAction);
-        w.WriteString("osystem", m.Osystem);
-        w.WriteString("distro_series", m.DistroSeries);
-        w.WriteBoolean("ephemeral_deploy", m.EphemeralDeploy);
-        w.WriteString("error_description", m.ErrorDescription);
-        w.WriteBoolean("netboot", m.Netboot);
-        w.WriteString("power_type", m.PowerType);
-        w.WriteString("power_state", m.PowerState);
-        w.WriteStartArray("tag_names");
+        w.WriteString("architecture"u8, m.Architecture);
+        w.WriteString("min_hwe_kernel"u8, m.MinHweKernel);
+        w.WriteString("hwe_kernel"u8, m.HweKernel);
+        w.WriteNumber("cpu_count"u8, m.CpuCount);
+        w.WriteNumber("cpu_speed"u8, m.CpuSpeed);
+        w.WriteNumber("memory"u8, m.Memory);
+        WriteNullableNumber(w, "swap_size"u8, m.SwapSize);
+        w.WriteNumber("storage"u8, m.BlockDevices.Where(d => d.Type == "physical").Sum(d => d.Size / 1000.0 / 1000.0));
+        w.WriteNumber("status"u8, m.Status);
+        w.WriteString("status_name"u8, NodeStatusInfo.Label(status));
+        w.WriteString("status_message"u8, m.StatusMessage);
+        w.WriteString("status_action"u8, m.StatusAction);
+        w.WriteString("osystem"u8, m.Osystem);
+        w.WriteString("distro_series"u8, m.DistroSeries);
+        w.WriteBoolean("ephemeral_deploy"u8, m.EphemeralDeploy);
+        w.WriteString("error_description"u8, m.ErrorDescription);
+        w.WriteBoolean("netboot"u8, m.Netboot);
+        w.WriteString("power_type"u8, m.PowerType);
+        w.WriteString("power_state"u8, m.PowerState);
+        w.WriteStartArray("tag_names"u8);
         foreach (var tag in m.TagNames)
             w.WriteStringValue(tag);
         w.WriteEndArray();
-        WriteNullableNumber(w, "address_ttl", m.AddressTtl);
-        w.WriteStartArray("ip_addresses");
+        WriteNullableNumber(w, "address_ttl"u8, m.AddressTtl);
+        w.WriteStartArray("ip_addresses"u8);
         w.WriteEndArray();
-        w.WriteStartArray("interface_set");
-        foreach (var nic in m.Interfaces)
-            WriteInterface(w, m, nic);
+        w.WriteStartArray("interface_set"u8);
+        for (var i = 0; i < m.Interfaces.Count; i++)
+            w.WriteRawValue(parts.Interface(i), skipInputValidation: true);
         w.WriteEndArray();
         WriteZone(w, m);
-        w.WritePropertyName("pool");
+        w.WritePropertyName("pool"u8);
         if (m.PoolId is { } poolId)
         {
             w.WriteStartObject();
-            w.WriteString("name", m.PoolName);
-            w.WriteString("description", m.PoolDescription);
-            w.WriteNumber("id", poolId);
-            w.WriteString("resource_uri", $"{ApiPrefix}resourcepool/{poolId}/");
+            w.WriteString("name"u8, m.PoolName);
+            w.WriteString("description"u8, m.PoolDescription);
+            w.WriteNumber("id"u8, poolId);
+            w.WriteString("resource_uri"u8, $"{ApiPrefix}resourcepool/{poolId}/");
             w.WriteEndObject();
         }
         else
@@ -159,24 +205,28 @@ internal static class MachineJson
             w.WriteNullValue();
         }
 
-        w.WriteBoolean("disable_ipv4", m.DisableIpv4);
-        var bootDisk = m.BlockDevices.FirstOrDefault(d => d.IsBootDisk) ?? m.BlockDevices.FirstOrDefault(d => d.Type == "physical");
-        w.WritePropertyName("boot_disk");
-        if (bootDisk is null)
+        w.WriteBoolean("disable_ipv4"u8, m.DisableIpv4);
+        var bootDisk = m.BlockDevices.FindIndex(d => d.IsBootDisk) is var boot and >= 0 ? boot : m.BlockDevices.FindIndex(d => d.Type == "physical");
+        w.WritePropertyName("boot_disk"u8);
+        if (bootDisk < 0)
             w.WriteNullValue();
         else
-            WriteBlockDevice(w, m, bootDisk);
-        w.WriteStartArray("blockdevice_set");
-        foreach (var disk in m.BlockDevices)
-            WriteBlockDevice(w, m, disk);
+            w.WriteRawValue(parts.Disk(bootDisk), skipInputValidation: true);
+        w.WriteStartArray("blockdevice_set"u8);
+        for (var i = 0; i < m.BlockDevices.Count; i++)
+            w.WriteRawValue(parts.Disk(i), skipInputValidation: true);
         w.WriteEndArray();
-        w.WriteStartArray("physicalblockdevice_set");
-        foreach (var disk in m.BlockDevices.Where(d => d.Type == "physical"))
-            WriteBlockDevice(w, m, disk);
+        w.WriteStartArray("physicalblockdevice_set"u8);
+        for (var i = 0; i < m.BlockDevices.Count; i++)
+        {
+            if (m.BlockDevices[i].Type == "physical")
+                w.WriteRawValue(parts.Disk(i), skipInputValidation: true);
+        }
+
         w.WriteEndArray();
-        w.WriteNumber("node_type", m.NodeType);
-        w.WriteString("node_type_name", NodeTypeName(m.NodeType));
-        w.WritePropertyName("parent");
+        w.WriteNumber("node_type"u8, m.NodeType);
+        w.WriteString("node_type_name"u8, NodeTypeName(m.NodeType));
+        w.WritePropertyName("parent"u8);
         if (m.ParentSystemId is null)
         {
             w.WriteNullValue();
@@ -184,108 +234,162 @@ internal static class MachineJson
         else
         {
             w.WriteStartObject();
-            w.WriteString("system_id", m.ParentSystemId);
-            w.WriteString("resource_uri", $"{ApiPrefix}nodes/{m.ParentSystemId}/");
-            w.WriteBoolean("__incomplete__", true);
+            w.WriteString("system_id"u8, m.ParentSystemId);
+            w.WriteString("resource_uri"u8, $"{ApiPrefix}nodes/{m.ParentSystemId}/");
+            w.WriteBoolean("__incomplete__"u8, true);
             w.WriteEndObject();
         }
 
-        w.WriteStartObject("default_gateways");
+        w.WriteStartObject("default_gateways"u8);
         foreach (var family in (ReadOnlySpan<string>)["ipv4", "ipv6"])
         {
             w.WriteStartObject(family);
-            w.WriteNull("gateway_ip");
-            w.WriteNull("link_id");
+            w.WriteNull("gateway_ip"u8);
+            w.WriteNull("link_id"u8);
             w.WriteEndObject();
         }
 
         w.WriteEndObject();
-        WriteNullableNumber(w, "current_commissioning_result_id", m.CurrentCommissioningResultId);
-        WriteNullableNumber(w, "current_testing_result_id", m.CurrentTestingResultId);
-        WriteNullableNumber(w, "current_installation_result_id", m.CurrentInstallationResultId);
-        foreach (var field in TestStatusFields)
+        WriteNullableNumber(w, "current_commissioning_result_id"u8, m.CurrentCommissioningResultId);
+        WriteNullableNumber(w, "current_testing_result_id"u8, m.CurrentTestingResultId);
+        WriteNullableNumber(w, "current_installation_result_id"u8, m.CurrentInstallationResultId);
+        foreach (var (field, nameField) in TestStatusFields)
         {
             // Script results arrive with commissioning (a later capability): until then, "no results".
             w.WriteNumber(field, -1);
-            w.WriteString(field + "_name", "Unknown");
+            w.WriteString(nameField, "Unknown");
         }
 
         WriteHardwareInfo(w, m.HardwareInfo);
-        w.WriteStartArray("numanode_set");
+        w.WriteStartArray("numanode_set"u8);
         w.WriteStartObject();
-        w.WriteNumber("index", 0);
-        w.WriteStartArray("cores");
+        w.WriteNumber("index"u8, 0);
+        w.WriteStartArray("cores"u8);
         for (var core = 0; core < m.CpuCount; core++)
             w.WriteNumberValue(core);
         w.WriteEndArray();
-        w.WriteNumber("memory", m.Memory);
-        w.WriteStartArray("hugepages_set");
+        w.WriteNumber("memory"u8, m.Memory);
+        w.WriteStartArray("hugepages_set"u8);
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndArray();
-        w.WriteNull("last_sync");
-        w.WriteNull("next_sync");
-        w.WriteNull("sync_interval");
-        w.WriteBoolean("enable_hw_sync", m.EnableHwSync);
-        w.WriteBoolean("enable_kernel_crash_dump", m.EnableKernelCrashDump);
-        w.WriteBoolean("is_dpu", m.IsDpu);
+        w.WriteNull("last_sync"u8);
+        w.WriteNull("next_sync"u8);
+        w.WriteNull("sync_interval"u8);
+        w.WriteBoolean("enable_hw_sync"u8, m.EnableHwSync);
+        w.WriteBoolean("enable_kernel_crash_dump"u8, m.EnableKernelCrashDump);
+        w.WriteBoolean("is_dpu"u8, m.IsDpu);
         constraints?.Write(w);
-        w.WriteString("resource_uri", ResourceUri(m));
+        w.WriteString("resource_uri"u8, ResourceUri(m));
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A machine's NICs and disks, each rendered once: MAAS repeats them (boot_interface,
+    /// boot_disk, physicalblockdevice_set), and copying rendered bytes is far cheaper than
+    /// rendering again. One instance serves a whole listing.
+    /// </summary>
+    private sealed class RenderedParts : IDisposable
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new(4 * 1024);
+        private readonly Utf8JsonWriter _writer;
+        private readonly List<Range> _interfaces = [];
+        private readonly List<Range> _disks = [];
+
+        public RenderedParts() => _writer = new Utf8JsonWriter(_buffer, Options);
+
+        public void Render(MachineView m)
+        {
+            _buffer.ResetWrittenCount();
+            _interfaces.Clear();
+            _disks.Clear();
+            foreach (var nic in m.Interfaces)
+            {
+                var start = Begin();
+                WriteInterface(_writer, m, nic);
+                _interfaces.Add(End(start));
+            }
+
+            foreach (var disk in m.BlockDevices)
+            {
+                var start = Begin();
+                WriteBlockDevice(_writer, m, disk);
+                _disks.Add(End(start));
+            }
+        }
+
+        public ReadOnlySpan<byte> Interface(int index) => _buffer.WrittenSpan[_interfaces[index]];
+
+        public ReadOnlySpan<byte> Disk(int index) => _buffer.WrittenSpan[_disks[index]];
+
+        public void Dispose() => _writer.Dispose();
+
+        private int Begin()
+        {
+            // Each part is its own top-level value, so the writer starts afresh (no separator).
+            _writer.Reset(_buffer);
+            return _buffer.WrittenCount;
+        }
+
+        private Range End(int start)
+        {
+            _writer.Flush();
+            return start.._buffer.WrittenCount;
+        }
     }
 
     private static void WriteDomain(Utf8JsonWriter w, MachineView m)
     {
-        w.WriteStartObject("domain");
-        w.WriteBoolean("authoritative", m.DomainAuthoritative);
-        WriteNullableNumber(w, "ttl", m.DomainTtl);
-        w.WriteBoolean("is_default", m.DomainIsDefault);
-        w.WriteNumber("resource_record_count", 0);
-        w.WriteNumber("id", m.DomainId);
-        w.WriteString("name", m.DomainName);
-        w.WriteString("resource_uri", $"{ApiPrefix}domains/{m.DomainId}/");
+        w.WriteStartObject("domain"u8);
+        w.WriteBoolean("authoritative"u8, m.DomainAuthoritative);
+        WriteNullableNumber(w, "ttl"u8, m.DomainTtl);
+        w.WriteBoolean("is_default"u8, m.DomainIsDefault);
+        w.WriteNumber("resource_record_count"u8, 0);
+        w.WriteNumber("id"u8, m.DomainId);
+        w.WriteString("name"u8, m.DomainName);
+        w.WriteString("resource_uri"u8, $"{ApiPrefix}domains/{m.DomainId}/");
         w.WriteEndObject();
     }
 
     private static void WriteZone(Utf8JsonWriter w, MachineView m)
     {
-        w.WriteStartObject("zone");
-        w.WriteString("name", m.ZoneName);
-        w.WriteString("description", m.ZoneDescription);
-        w.WriteNumber("id", m.ZoneId);
-        w.WriteString("resource_uri", $"{ApiPrefix}zones/{m.ZoneName}/");
+        w.WriteStartObject("zone"u8);
+        w.WriteString("name"u8, m.ZoneName);
+        w.WriteString("description"u8, m.ZoneDescription);
+        w.WriteNumber("id"u8, m.ZoneId);
+        w.WriteString("resource_uri"u8, $"{ApiPrefix}zones/{m.ZoneName}/");
         w.WriteEndObject();
     }
 
     private static void WriteInterface(Utf8JsonWriter w, MachineView m, InterfaceView nic)
     {
         w.WriteStartObject();
-        w.WriteString("system_id", m.SystemId);
-        w.WriteNumber("id", nic.Id);
-        w.WriteString("name", nic.Name);
-        w.WriteString("type", nic.Type);
-        w.WriteNull("vlan");
-        w.WriteString("mac_address", nic.MacAddress);
-        w.WriteStartArray("parents");
+        w.WriteString("system_id"u8, m.SystemId);
+        w.WriteNumber("id"u8, nic.Id);
+        w.WriteString("name"u8, nic.Name);
+        w.WriteString("type"u8, nic.Type);
+        w.WriteNull("vlan"u8);
+        w.WriteString("mac_address"u8, nic.MacAddress);
+        w.WriteStartArray("parents"u8);
         w.WriteEndArray();
-        w.WriteStartArray("children");
+        w.WriteStartArray("children"u8);
         w.WriteEndArray();
-        WriteStrings(w, "tags", nic.Tags);
-        w.WriteBoolean("enabled", nic.Enabled);
-        w.WriteStartArray("links");
+        WriteStrings(w, "tags"u8, nic.Tags);
+        w.WriteBoolean("enabled"u8, nic.Enabled);
+        w.WriteStartArray("links"u8);
         w.WriteEndArray();
-        w.WriteString("params", "");
-        w.WriteNull("discovered");
-        w.WriteNumber("effective_mtu", nic.Mtu ?? 1500);
-        w.WriteString("vendor", nic.Vendor);
-        w.WriteString("product", nic.Product);
-        w.WriteString("firmware_version", nic.FirmwareVersion);
-        w.WriteBoolean("link_connected", nic.LinkConnected);
-        w.WriteNumber("interface_speed", nic.InterfaceSpeed);
-        w.WriteNumber("link_speed", nic.LinkSpeed);
-        w.WriteNumber("numa_node", nic.NumaNode);
-        w.WriteNumber("sriov_max_vf", nic.SriovMaxVf);
-        w.WriteString("resource_uri", $"{ApiPrefix}nodes/{m.SystemId}/interfaces/{nic.Id}/");
+        w.WriteString("params"u8, "");
+        w.WriteNull("discovered"u8);
+        w.WriteNumber("effective_mtu"u8, nic.Mtu ?? 1500);
+        w.WriteString("vendor"u8, nic.Vendor);
+        w.WriteString("product"u8, nic.Product);
+        w.WriteString("firmware_version"u8, nic.FirmwareVersion);
+        w.WriteBoolean("link_connected"u8, nic.LinkConnected);
+        w.WriteNumber("interface_speed"u8, nic.InterfaceSpeed);
+        w.WriteNumber("link_speed"u8, nic.LinkSpeed);
+        w.WriteNumber("numa_node"u8, nic.NumaNode);
+        w.WriteNumber("sriov_max_vf"u8, nic.SriovMaxVf);
+        w.WriteString("resource_uri"u8, $"{ApiPrefix}nodes/{m.SystemId}/interfaces/{nic.Id}/");
         w.WriteEndObject();
     }
 
@@ -293,67 +397,67 @@ internal static class MachineJson
     {
         var used = disk.Partitions.Sum(p => p.Size);
         w.WriteStartObject();
-        w.WriteString("system_id", m.SystemId);
-        w.WriteNumber("id", disk.Id);
-        w.WriteString("name", disk.Name);
-        w.WriteString("uuid", disk.Uuid);
-        w.WriteString("type", disk.Type);
-        w.WriteString("path", $"/dev/disk/by-dname/{disk.Name}");
-        w.WriteString("model", disk.Model);
-        w.WriteString("serial", disk.Serial);
-        w.WriteString("id_path", disk.IdPath);
-        w.WriteNumber("size", disk.Size);
-        w.WriteNumber("block_size", disk.BlockSize);
-        w.WriteNumber("available_size", disk.Size - used);
-        w.WriteNumber("used_size", used);
-        w.WriteString("used_for", disk.Partitions.Count > 0 ? $"{disk.Partitions.Count} partition(s)" : "Unused");
-        WriteStrings(w, "tags", disk.Tags);
-        w.WriteNull("filesystem");
+        w.WriteString("system_id"u8, m.SystemId);
+        w.WriteNumber("id"u8, disk.Id);
+        w.WriteString("name"u8, disk.Name);
+        w.WriteString("uuid"u8, disk.Uuid);
+        w.WriteString("type"u8, disk.Type);
+        w.WriteString("path"u8, $"/dev/disk/by-dname/{disk.Name}");
+        w.WriteString("model"u8, disk.Model);
+        w.WriteString("serial"u8, disk.Serial);
+        w.WriteString("id_path"u8, disk.IdPath);
+        w.WriteNumber("size"u8, disk.Size);
+        w.WriteNumber("block_size"u8, disk.BlockSize);
+        w.WriteNumber("available_size"u8, disk.Size - used);
+        w.WriteNumber("used_size"u8, used);
+        w.WriteString("used_for"u8, disk.Partitions.Count > 0 ? $"{disk.Partitions.Count} partition(s)" : "Unused");
+        WriteStrings(w, "tags"u8, disk.Tags);
+        w.WriteNull("filesystem"u8);
         if (disk.Partitions.Count > 0)
-            w.WriteString("partition_table_type", "GPT");
+            w.WriteString("partition_table_type"u8, "GPT");
         else
-            w.WriteNull("partition_table_type");
-        w.WriteStartArray("partitions");
+            w.WriteNull("partition_table_type"u8);
+        w.WriteStartArray("partitions"u8);
         foreach (var part in disk.Partitions)
         {
             w.WriteStartObject();
-            w.WriteString("system_id", m.SystemId);
-            w.WriteNumber("device_id", disk.Id);
-            w.WriteNumber("id", part.Id);
-            w.WriteString("uuid", part.Uuid);
-            w.WriteString("path", $"/dev/disk/by-dname/{disk.Name}-part{part.Number}");
-            w.WriteString("type", "partition");
-            w.WriteNumber("size", part.Size);
-            w.WriteBoolean("bootable", part.Bootable);
-            w.WriteNull("filesystem");
-            w.WriteString("used_for", "Unused");
-            WriteStrings(w, "tags", part.Tags);
-            w.WriteString("resource_uri", $"{ApiPrefix}nodes/{m.SystemId}/blockdevices/{disk.Id}/partition/{part.Id}");
+            w.WriteString("system_id"u8, m.SystemId);
+            w.WriteNumber("device_id"u8, disk.Id);
+            w.WriteNumber("id"u8, part.Id);
+            w.WriteString("uuid"u8, part.Uuid);
+            w.WriteString("path"u8, $"/dev/disk/by-dname/{disk.Name}-part{part.Number}");
+            w.WriteString("type"u8, "partition");
+            w.WriteNumber("size"u8, part.Size);
+            w.WriteBoolean("bootable"u8, part.Bootable);
+            w.WriteNull("filesystem"u8);
+            w.WriteString("used_for"u8, "Unused");
+            WriteStrings(w, "tags"u8, part.Tags);
+            w.WriteString("resource_uri"u8, $"{ApiPrefix}nodes/{m.SystemId}/blockdevices/{disk.Id}/partition/{part.Id}");
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
-        w.WriteString("firmware_version", disk.FirmwareVersion);
-        w.WriteNull("storage_pool");
-        w.WriteNumber("numa_node", disk.NumaNode);
-        w.WriteString("resource_uri", $"{ApiPrefix}nodes/{m.SystemId}/blockdevices/{disk.Id}/");
+        w.WriteString("firmware_version"u8, disk.FirmwareVersion);
+        w.WriteNull("storage_pool"u8);
+        w.WriteNumber("numa_node"u8, disk.NumaNode);
+        w.WriteString("resource_uri"u8, $"{ApiPrefix}nodes/{m.SystemId}/blockdevices/{disk.Id}/");
         w.WriteEndObject();
     }
 
     private static void WriteHardwareInfo(Utf8JsonWriter w, string storedJson)
     {
         using var stored = JsonDocument.Parse(storedJson);
-        w.WriteStartObject("hardware_info");
-        foreach (var key in HardwareInfoKeys)
+        w.WriteStartObject("hardware_info"u8);
+        foreach (var (key, name) in HardwareInfoKeys)
         {
             var value = stored.RootElement.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : "Unknown";
-            w.WriteString(key, value);
+            w.WriteString(name, value);
         }
 
         w.WriteEndObject();
     }
 
-    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    private static void WriteStrings(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<string> values)
     {
         w.WriteStartArray(name);
         foreach (var value in values)
@@ -361,7 +465,7 @@ internal static class MachineJson
         w.WriteEndArray();
     }
 
-    private static void WriteNullableNumber(Utf8JsonWriter w, string name, long? value)
+    private static void WriteNullableNumber(Utf8JsonWriter w, ReadOnlySpan<byte> name, long? value)
     {
         if (value is { } v)
             w.WriteNumber(name, v);

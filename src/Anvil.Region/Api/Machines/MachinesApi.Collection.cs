@@ -22,7 +22,7 @@ internal static partial class MachinesApi
     {
         var constraints = await ParseConstraintsAsync(r, ConstraintFormKind.Read);
         var views = await r.Service<MachineStore>().ListAsync(MachineQuery.AllMachines, r.Aborted);
-        return ApiResult.JsonUtf8(MachineJson.Many(Filter(views, constraints)));
+        return new MachineListResult(Filter(views, constraints));
     }
 
     private static async Task<ApiResult> ListNodesAsync(ApiRequest r)
@@ -31,12 +31,13 @@ internal static partial class MachinesApi
         var views = await r.Service<MachineStore>().ListAsync(new MachineQuery { NodeType = null }, r.Aborted);
 
         // MAAS lists devices, then machines, then rack and region controllers, each by id.
-        var ordered = views.OrderBy(v => v.NodeType switch { 1 => 0, 0 => 1, _ => 2 }).ThenBy(v => v.NodeType).ThenBy(v => v.Id);
-        return ApiResult.JsonUtf8(MachineJson.Many(Filter(ordered, constraints)));
+        List<MachineView> ordered = [.. views.OrderBy(v => v.NodeType switch { 1 => 0, 0 => 1, _ => 2 }).ThenBy(v => v.NodeType).ThenBy(v => v.Id)];
+        return new MachineListResult(Filter(ordered, constraints));
     }
 
-    private static IEnumerable<MachineView> Filter(IEnumerable<MachineView> views, MachineConstraints constraints) =>
-        constraints.IsEmpty ? views : views.Where(v => ConstraintMatcher.Matches(constraints, MachineCandidates.From(v)));
+    // Matched before the response starts, so a failure can still be answered with an error status.
+    private static IReadOnlyList<MachineView> Filter(IReadOnlyList<MachineView> views, MachineConstraints constraints) =>
+        constraints.IsEmpty ? views : [.. views.Where(v => ConstraintMatcher.Matches(constraints, MachineCandidates.From(v)))];
 
     private static async Task<MachineConstraints> ParseConstraintsAsync(ApiRequest r, ConstraintFormKind kind)
     {

@@ -1,0 +1,69 @@
+using Anvil.Benchmarks.Http;
+using Anvil.Benchmarks.Micro;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Anvil.Benchmarks;
+
+/// <summary>
+/// <c>http [options]</c>: the end-to-end load driver against a real anvild (see <see cref="HttpBenchOptions"/>).
+/// <c>micro [BenchmarkDotNet args]</c>: the in-memory micro-benchmarks.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "http":
+                return await RunHttpAsync(args[1..]);
+            case "micro":
+                var summaries = BenchmarkSwitcher.FromTypes([typeof(MachineJsonBenchmarks)])
+                    .Run(args.Length > 1 ? args[1..] : ["--filter", "*"], MicroConfig());
+                return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+            default:
+                Console.Error.WriteLine("usage: Anvil.Benchmarks http [--machines 1000,10000] [--runs 10] [--warmup 2] [--clients 4] [--seconds 10] [--anvild PATH]");
+                Console.Error.WriteLine("       Anvil.Benchmarks micro [BenchmarkDotNet options]");
+                return 2;
+        }
+    }
+
+    private static async Task<int> RunHttpAsync(string[] args)
+    {
+        HttpBenchOptions options;
+        try
+        {
+            options = HttpBenchOptions.Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"http: {e.Message}");
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            // Let the run unwind so anvild and its data directory are cleaned up.
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            return await HttpBench.RunAsync(options, cancel.Token);
+        }
+        catch (BenchmarkFailedException e)
+        {
+            Console.Error.WriteLine($"benchmark failed: {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>In-process (no per-benchmark project build) and short, to keep the whole bench within minutes.</summary>
+    private static ManualConfig MicroConfig() =>
+        DefaultConfig.Instance
+            .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance))
+            .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "anvil-bench-artifacts"));
+}
