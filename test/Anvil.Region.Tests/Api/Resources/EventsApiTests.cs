@@ -5,11 +5,12 @@ using Anvil.Data.Events;
 using Anvil.Domain.Events;
 using Anvil.Domain.Users;
 using Shouldly;
+using Anvil.Region.Tests.Support;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;
 
-public sealed class EventsApiTests(ResourceTestHost host) : IClassFixture<ResourceTestHost>
+public sealed class EventsApiTests(RegionTestHost host) : IClassFixture<RegionTestHost>
 {
     [Fact]
     public async Task Query_lists_a_nodes_events_newest_first_in_maas_format()
