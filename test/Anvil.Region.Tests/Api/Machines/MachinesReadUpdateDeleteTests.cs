@@ -140,6 +140,23 @@ public sealed class MachinesReadUpdateDeleteTests(RegionTestHost host) : IClassF
         (await (await user.Client.GetAsync("machines/zzzzzz/")).ShouldBeTextAsync(HttpStatusCode.NotFound)).ShouldBe("No Machine matches the given query.");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Nodes_that_are_not_machines_are_not_found_under_machines(int nodeType)
+    {
+        var admin = await host.CreateUserAsync(admin: true);
+        var node = await host.CreateNodeAsync(ownerId: admin.Id, nodeType: nodeType);
+
+        await (await admin.Client.GetAsync($"machines/{node.SystemId}/")).ShouldBeTextAsync(HttpStatusCode.NotFound);
+        await (await admin.Client.PutAsync($"machines/{node.SystemId}/", ("description", "x"))).ShouldBeTextAsync(HttpStatusCode.NotFound);
+        await (await admin.Client.PostOpAsync($"machines/{node.SystemId}/", "mark_broken")).ShouldBeTextAsync(HttpStatusCode.NotFound);
+        await (await admin.Client.GetOpAsync($"machines/{node.SystemId}/", "power_parameters")).ShouldBeTextAsync(HttpStatusCode.NotFound);
+        await (await admin.Client.DeleteAsync($"machines/{node.SystemId}/")).ShouldBeTextAsync(HttpStatusCode.NotFound);
+        (await (await admin.Client.PostOpAsync("machines/", "release", ("machines", node.SystemId))).ShouldBeFieldErrorsAsync()).Keys.ShouldBe(["machines"]);
+        (await ListAsync(admin, ("id", node.SystemId))).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task List_returns_machines_ordered_by_id_with_the_same_fields_as_read()
     {
