@@ -1,6 +1,6 @@
 using System.Net;
-using Shouldly;
 using Anvil.Region.Tests.Support;
+using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;

@@ -4,8 +4,8 @@ using System.Text.Json;
 using Anvil.Data.Events;
 using Anvil.Domain.Events;
 using Anvil.Domain.Users;
-using Shouldly;
 using Anvil.Region.Tests.Support;
+using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Shouldly;
 using Anvil.Region.Tests.Support;
+using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;

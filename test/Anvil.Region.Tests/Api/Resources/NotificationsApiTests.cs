@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Shouldly;
 using Anvil.Region.Tests.Support;
+using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;

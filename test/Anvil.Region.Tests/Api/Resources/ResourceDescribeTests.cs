@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Shouldly;
 using Anvil.Region.Tests.Support;
+using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;

@@ -1,7 +1,7 @@
 using System.Net;
+using Anvil.Region.Tests.Support;
 using Dapper;
 using Shouldly;
-using Anvil.Region.Tests.Support;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;
