@@ -1,5 +1,8 @@
 using Anvil.Domain.Machines;
+using Anvil.Region.Monitoring;
 using Anvil.Region.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Shouldly;
 using Xunit;
 
@@ -56,6 +59,13 @@ public sealed class MachineTimeoutTests(RegionTestHost host) : IClassFixture<Reg
         var machine = await (await user.Client.PostOpAsync($"machines/{systemId}/", "release")).ShouldBeJsonAsync();
 
         machine.GetProperty("status").GetInt32().ShouldBe((int)NodeStatus.READY);
+    }
+
+    [Fact]
+    public void The_status_monitor_is_wired_but_does_not_run_on_its_own_in_tests()
+    {
+        host.Services.GetRequiredService<StatusMonitor>().ShouldNotBeNull();
+        host.Services.GetServices<IHostedService>().ShouldNotContain(s => s is StatusMonitor);
     }
 
     private async Task<(TestUser User, string SystemId)> DeployingMachineAsync()
