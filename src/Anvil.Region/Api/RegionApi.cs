@@ -19,5 +19,6 @@ internal static class RegionApi
         TagsApi.Map(api);
         EventsApi.Map(api);
         NotificationsApi.Map(api);
+        Network.IpAddressesApi.Map(api);
     }
 }
