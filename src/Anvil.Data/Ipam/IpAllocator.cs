@@ -45,7 +45,7 @@ public sealed class IpAllocator(Random random)
     /// Chosen addresses come from the subnet's free space — never the gateway, a DNS server, an
     /// address in use or one inside a dynamic or reserved range — the smallest free range first.
     /// When concurrent transactions took the candidates, the next round starts a random distance
-    /// into the smallest range so that they stop colliding.
+    /// into that order so that they stop colliding.
     /// </para>
     /// </summary>
     /// <exception cref="NotFoundException">No such subnet, or the requested address is in use.</exception>
@@ -86,7 +86,7 @@ public sealed class IpAllocator(Random random)
             // A window larger than needed: candidates committed elsewhere since the read are
             // skipped by the insert itself, so such a loss costs no extra round.
             var window = needed + 8 + (needed / 4);
-            var skip = round == 0 ? UInt128.Zero : RandomSkip(free);
+            var skip = round == 0 ? UInt128.Zero : RandomSkip(free, round);
             var candidates = AddressChooser.Pick(free, window, skip).Select(a => a.ToString()).ToArray();
             var won = await c.QueryAsync<(long Id, string Ip)>(new CommandDefinition(
                 InsertCandidates,
@@ -164,10 +164,16 @@ public sealed class IpAllocator(Random random)
             : throw new NotFoundException($"The IP address {ip} is already in use.");
     }
 
-    private UInt128 RandomSkip(IpRangeSet free)
+    /// <summary>
+    /// A random start among the first 16·2^round addresses of the smallest-first order: losers of
+    /// a race spread out (the more rounds they lose, the wider), yet stay near the smallest ranges.
+    /// Spreading within the smallest range alone would not do: once a range is fragmented, the
+    /// smallest one is a single address every allocator would aim at.
+    /// </summary>
+    private UInt128 RandomSkip(IpRangeSet free, int round)
     {
-        var smallest = free.Ranges.OrderBy(r => r.Count).ThenBy(r => r.First.Value).First().Count;
-        return (UInt128)(ulong)random.NextInt64(long.MaxValue) % smallest;
+        var spread = UInt128.Min(free.Count, (UInt128)16 << Math.Min(round, 100));
+        return (UInt128)(ulong)random.NextInt64(long.MaxValue) % spread;
     }
 
     private static UnavailableException Exhausted(IpNetwork cidr) => new($"No more IPs available in subnet: {cidr}.");

@@ -8,9 +8,9 @@ public static class AddressChooser
     /// range), each from its start, then the next smallest range, and so on. Fewer come back when
     /// the set holds fewer.
     /// <para>
-    /// <paramref name="skip"/> spreads concurrent allocators that lost a race: it starts that many
-    /// addresses into the smallest range (modulo its size) and hands out the skipped ones right after
-    /// the rest of that range, so the smallest range still fills first. With 0 the order is exactly MAAS's.
+    /// <paramref name="skip"/> spreads concurrent allocators that lost a race: the order is rotated
+    /// to start that many addresses in (modulo the set's size), and the skipped addresses come
+    /// after the rest. A small skip stays among the smallest ranges. With 0 the order is exactly MAAS's.
     /// </para>
     /// </summary>
     public static IReadOnlyList<IpAddress> Pick(IpRangeSet free, int count, UInt128 skip = default)
@@ -21,14 +21,24 @@ public static class AddressChooser
         if (ranges.Count == 0 || count == 0)
             return picked;
 
-        var smallest = ranges[0];
-        var offset = skip % smallest.Count;
-        var skipped = offset == UInt128.Zero ? null : (IpRange?)new IpRange(smallest.First, new IpAddress(smallest.First.Value + offset - 1, smallest.Family));
-        ranges[0] = new IpRange(smallest.First.Add(offset), smallest.Last);
-        if (skipped is { } head)
-            ranges.Insert(1, head);
+        var total = free.Count;
+        var offset = total == UInt128.MaxValue ? skip : skip % total;
+        var start = 0;
+        while (offset >= ranges[start].Count)
+        {
+            offset -= ranges[start].Count;
+            start++;
+        }
 
-        foreach (var range in ranges)
+        // Rotate: the rest of the range the skip lands in, the ranges after it, the ranges before
+        // it, and last the part of its range that was skipped.
+        var rotated = new List<IpRange>(ranges.Count + 1) { new(ranges[start].First.Add(offset), ranges[start].Last) };
+        rotated.AddRange(ranges.Skip(start + 1));
+        rotated.AddRange(ranges.Take(start));
+        if (offset > UInt128.Zero)
+            rotated.Add(new IpRange(ranges[start].First, new IpAddress(ranges[start].First.Value + offset - 1, ranges[start].Family)));
+
+        foreach (var range in rotated)
         {
             for (var value = range.First.Value; picked.Count < count; value++)
             {

@@ -45,21 +45,22 @@ public sealed class AddressChooserTests
     }
 
     [Fact]
-    public void Skip_starts_further_into_the_smallest_range_and_hands_out_the_skipped_ones_after_the_rest_of_it()
+    public void Skip_rotates_the_smallest_first_order_so_the_skipped_addresses_come_last()
     {
-        var free = V4Set("10.0.0.10-10.0.0.14", "10.0.0.100-10.0.0.199");
+        // Smallest first: .30-.31, then .10-.12, then .20-.24.
+        var free = V4Set("10.0.0.10-10.0.0.12", "10.0.0.20-10.0.0.24", "10.0.0.30-10.0.0.31");
 
-        var picked = AddressChooser.Pick(free, 7, skip: 3).Select(a => a.ToString());
+        var picked = AddressChooser.Pick(free, 10, skip: 3).Select(a => a.ToString());
 
-        picked.ShouldBe(["10.0.0.13", "10.0.0.14", "10.0.0.10", "10.0.0.11", "10.0.0.12", "10.0.0.100", "10.0.0.101"]);
+        picked.ShouldBe(["10.0.0.11", "10.0.0.12", "10.0.0.20", "10.0.0.21", "10.0.0.22", "10.0.0.23", "10.0.0.24", "10.0.0.30", "10.0.0.31", "10.0.0.10"]);
     }
 
     [Fact]
-    public void Skip_wraps_around_the_smallest_range()
+    public void Skip_wraps_around_the_whole_set()
     {
-        var free = V4Set("10.0.0.10-10.0.0.14");
+        var free = V4Set("10.0.0.10-10.0.0.14", "10.0.0.20-10.0.0.21");
 
-        AddressChooser.Pick(free, 1, skip: 7).ShouldBe([IpAddress.Parse("10.0.0.12")]);
+        AddressChooser.Pick(free, 1, skip: 7 + 2).ShouldBe([IpAddress.Parse("10.0.0.10")]);
     }
 
     [Fact]
