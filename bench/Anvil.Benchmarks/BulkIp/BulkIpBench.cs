@@ -61,7 +61,7 @@ internal static class BulkIpBench
             await using var command = db.CreateCommand(
                 """
                 INSERT INTO staticipaddress (ip, alloc_type, subnet_id, user_id)
-                SELECT '10.20.8.0'::inet + g, 4, $1, 1 FROM generate_series(0, $2 - 1) g
+                SELECT '10.20.12.0'::inet + g, 4, $1, 1 FROM generate_series(0, $2 - 1) g
                 """);
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = subnetId });
             command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.Count });
@@ -89,14 +89,14 @@ internal static class BulkIpBench
     private static async Task<long> SeedAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         await using var command = db.CreateCommand(
-            $"""
+            $$"""
             WITH s AS (
                 INSERT INTO subnet (name, vlan_id, cidr, gateway_ip, dns_servers)
-                VALUES ('bench', 5001, '{Cidr}', '10.20.0.1', '{{10.20.0.2,10.20.0.3}}') RETURNING id),
+                VALUES ('bench', 5001, '{{Cidr}}', '10.20.0.1', '{10.20.0.2,10.20.0.3}') RETURNING id),
             r AS (
                 INSERT INTO iprange (subnet_id, type, start_ip, end_ip)
-                SELECT id, 'dynamic', '10.20.1.0', '10.20.1.255' FROM s
-                UNION ALL SELECT id, 'reserved', '10.20.2.0', '10.20.2.63' FROM s),
+                SELECT id, 'dynamic', '10.20.1.0'::inet, '10.20.1.255'::inet FROM s
+                UNION ALL SELECT id, 'reserved', '10.20.2.0'::inet, '10.20.2.63'::inet FROM s),
             u AS (
                 INSERT INTO staticipaddress (ip, alloc_type, subnet_id)
                 SELECT '10.20.3.0'::inet + (g * 7), 1, s.id FROM s, generate_series(0, 299) g)
