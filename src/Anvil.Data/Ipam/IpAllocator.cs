@@ -102,6 +102,47 @@ public sealed class IpAllocator(Random random)
     }
 
     /// <summary>
+    /// Deployment start: gives every AUTO link of the node's interfaces that has no address yet
+    /// (a row with <c>ip</c> NULL) an address of its subnet, one bulk allocation per subnet. The
+    /// addresses are allocated as new rows (so the unique index arbitrates, as for any allocation)
+    /// and then moved onto the link rows, which keep their ids and interface links.
+    /// </summary>
+    /// <returns>The link rows that got an address, with the address.</returns>
+    public async Task<IReadOnlyList<AllocatedAddress>> AssignAutoAddressesAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, CancellationToken ct)
+    {
+        var links = (await c.QueryAsync<(long Id, long SubnetId)>(new CommandDefinition(
+            """
+            SELECT s.id, s.subnet_id FROM staticipaddress s
+            WHERE s.alloc_type = 0 AND s.ip IS NULL AND s.subnet_id IS NOT NULL
+              AND s.id IN (SELECT l.staticipaddress_id FROM interface_ip l JOIN interface i ON i.id = l.interface_id WHERE i.node_id = @nodeId)
+            ORDER BY s.id
+            FOR UPDATE OF s
+            """,
+            new { nodeId },
+            tx,
+            cancellationToken: ct))).ToList();
+        var assigned = new List<AllocatedAddress>(links.Count);
+        foreach (var group in links.GroupBy(l => l.SubnetId))
+        {
+            var rows = group.ToList();
+            var fresh = await AllocateAsync(c, tx, group.Key, IpAddressType.AUTO, rows.Count, null, null, ct);
+            // Two statements: the new rows are gone (for this transaction's unique checks) before the links take their addresses.
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                DELETE FROM staticipaddress WHERE id = ANY(@freshIds);
+                UPDATE staticipaddress t SET ip = p.ip::inet, updated = now()
+                FROM unnest(@linkIds, @ips) AS p(id, ip) WHERE t.id = p.id;
+                """,
+                new { freshIds = fresh.Select(f => f.Id).ToArray(), linkIds = rows.Select(r => r.Id).ToArray(), ips = fresh.Select(f => f.Ip.ToString()).ToArray() },
+                tx,
+                cancellationToken: ct));
+            assigned.AddRange(rows.Zip(fresh, (row, address) => new AllocatedAddress(row.Id, address.Ip)));
+        }
+
+        return assigned;
+    }
+
+    /// <summary>
     /// Releases addresses: AUTO ones keep their row with no IP (the interface's AUTO link stays, as
     /// MAAS keeps it when a machine is released); others are deleted. Unknown interfaces and DNS
     /// resources that are left without any address go with them.

@@ -102,6 +102,47 @@ public sealed class IpAllocatorTests(TestDatabaseFixture fixture) : IClassFixtur
         rows.ShouldBe([(auto.Id, null, 1L)]);
     }
 
+    [Fact]
+    public async Task Deployment_gives_each_auto_link_of_the_node_an_address_and_leaves_other_nodes_alone()
+    {
+        var (subnetId, cidr) = await CreateSubnetAsync();
+        var (nodeId, links) = await CreateNodeWithAutoLinksAsync(subnetId, 3);
+        var (_, otherLinks) = await CreateNodeWithAutoLinksAsync(subnetId, 1);
+
+        var assigned = await Db.InTransactionAsync((c, tx) => IpAllocator.Shared.AssignAutoAddressesAsync(c, tx, nodeId, Ct), Ct);
+
+        assigned.Select(a => a.Id).ShouldBe(links, ignoreOrder: true);
+        assigned.Select(a => a.Ip.ToString()).ShouldBe([At(cidr, 2), At(cidr, 3), At(cidr, 4)], ignoreOrder: true);
+        var rows = await Db.ReadAsync(
+            c => c.QueryAsync<(long, string?)>("SELECT id, host(ip) FROM staticipaddress WHERE subnet_id = @subnetId ORDER BY id", new { subnetId }), Ct);
+        rows.ShouldBe([.. assigned.Select(a => (a.Id, (string?)a.Ip.ToString())).OrderBy(r => r.Id), (otherLinks[0], null)]);
+    }
+
+    private async Task<(long NodeId, IReadOnlyList<long> Links)> CreateNodeWithAutoLinksAsync(long subnetId, int count) =>
+        await Db.InTransactionAsync(
+            async (c, tx) =>
+            {
+                var systemId = Guid.NewGuid().ToString("N")[..6];
+                var nodeId = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "INSERT INTO node (system_id, hostname, domain_id, zone_id) VALUES (@systemId, @systemId, 0, 1) RETURNING id", new { systemId }, tx));
+                var links = new List<long>();
+                for (var i = 0; i < count; i++)
+                {
+                    links.Add(await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                        """
+                        WITH nic AS (INSERT INTO interface (node_id, name) VALUES (@nodeId, @name) RETURNING id),
+                             link AS (INSERT INTO staticipaddress (alloc_type, subnet_id) VALUES (0, @subnetId) RETURNING id),
+                             joined AS (INSERT INTO interface_ip SELECT nic.id, link.id FROM nic, link)
+                        SELECT id FROM link
+                        """,
+                        new { nodeId, subnetId, name = $"eth{i}" },
+                        tx)));
+                }
+
+                return (nodeId, (IReadOnlyList<long>)links);
+            },
+            Ct);
+
     private async Task WaitUntilAnInsertWaitsOnALockAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
