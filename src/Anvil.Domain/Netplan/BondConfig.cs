@@ -10,9 +10,9 @@ public sealed record BondConfig
     /// <summary>MII link monitoring interval in milliseconds (MAAS's <c>bond_miimon</c>).</summary>
     public int? MiiMonitorInterval { get; init; } = 100;
 
-    public int? DownDelay { get; init; }
+    public int? DownDelay { get; init; } = 0;
 
-    public int? UpDelay { get; init; }
+    public int? UpDelay { get; init; } = 0;
 
     /// <summary>Rendered only in 802.3ad mode, the only one that speaks LACP.</summary>
     public BondLacpRate? LacpRate { get; init; } = BondLacpRate.Slow;
