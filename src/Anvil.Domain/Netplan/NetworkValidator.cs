@@ -114,11 +114,11 @@ internal sealed class NetworkValidator
             var subnet = link.Subnet;
             if (link.Mode is LinkMode.Static or LinkMode.Auto)
             {
-                var mode = link.Mode == LinkMode.Static ? "static" : "auto";
+                var kind = link.Mode == LinkMode.Static ? "A static link" : "An auto link";
                 if (link.Address is null)
-                    Add(iface.Name, $"A {mode} link has no address.");
+                    Add(iface.Name, $"{kind} has no address.");
                 if (subnet is null)
-                    Add(iface.Name, $"A {mode} link has no subnet.");
+                    Add(iface.Name, $"{kind} has no subnet.");
             }
             if (link.Address is { } address && subnet is not null && !subnet.Cidr.Contains(address))
                 Add(iface.Name, $"Address {address} is not in its subnet {subnet.Cidr}.");

@@ -44,19 +44,20 @@ public sealed class NetplanGoldenTests
     {
         var storage = Subnet("10.100.0.0/24", "10.100.0.1", "10.100.0.2");
         var public_ = Subnet("10.200.0.0/24", "10.200.0.1");
+        var lacp = new BondConfig
+        {
+            Mode = BondMode.Ieee8023ad,
+            LacpRate = BondLacpRate.Fast,
+            XmitHashPolicy = BondXmitHashPolicy.Layer3Plus4,
+            MiiMonitorInterval = 100,
+            UpDelay = 200,
+            DownDelay = 200,
+            NumGratArp = 1,
+        };
         var network = Network(
             Nic("eth1", "52:54:00:00:00:02") with { Mtu = 9000 },
             Nic("eth0", "52:54:00:00:00:01") with { Mtu = 9000 },
-            Bond("bond0", ["eth1", "eth0"], new BondConfig
-            {
-                Mode = BondMode.Ieee8023ad,
-                LacpRate = BondLacpRate.Fast,
-                XmitHashPolicy = BondXmitHashPolicy.Layer3Plus4,
-                MiiMonitorInterval = 100,
-                UpDelay = 200,
-                DownDelay = 200,
-                NumGratArp = 1,
-            }, LinkUp()) with { MacAddress = "52:54:00:00:00:01", Mtu = 9000 },
+            Bond("bond0", ["eth1", "eth0"], lacp, LinkUp()) with { MacAddress = "52:54:00:00:00:01", Mtu = 9000 },
             Vlan("bond0.200", "bond0", 200, Static("10.200.0.10", public_, defaultGateway: true)),
             Vlan("bond0.100", "bond0", 100, Static("10.100.0.10", storage)) with { Mtu = 9000 }) with
         {
@@ -99,8 +100,7 @@ public sealed class NetplanGoldenTests
             Nic("eth0", "52:54:00:00:00:01"),
             Nic("eth1", "52:54:00:00:00:02"),
             Bond("bond0", ["eth0", "eth1"], new BondConfig { Mode = BondMode.ActiveBackup }) with { MacAddress = "52:54:00:00:00:01" },
-            Bridge("br0", ["bond0"], new BridgeConfig { Stp = true, ForwardDelay = 15 },
-                Static("192.168.1.20", subnet, defaultGateway: true)) with { MacAddress = "52:54:00:00:00:01" });
+            Bridge("br0", ["bond0"], new BridgeConfig { Stp = true, ForwardDelay = 15 }, Static("192.168.1.20", subnet, defaultGateway: true)) with { MacAddress = "52:54:00:00:00:01" });
 
         var yaml = NetplanRenderer.Render(network);
 
