@@ -142,6 +142,23 @@ public sealed class IpAllocator(Random random)
         return assigned;
     }
 
+    /// <summary>Gives back the addresses a node's AUTO links got at deployment (MAAS does this on release).</summary>
+    public static async Task ReleaseAutoAddressesOfNodeAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, CancellationToken ct)
+    {
+        var ids = (await c.QueryAsync<long>(new CommandDefinition(
+            """
+            SELECT a.id FROM staticipaddress a
+            JOIN interface_ip l ON l.staticipaddress_id = a.id
+            JOIN interface i ON i.id = l.interface_id
+            WHERE i.node_id = @nodeId AND a.alloc_type = 0 AND a.ip IS NOT NULL
+            """,
+            new { nodeId },
+            tx,
+            cancellationToken: ct))).AsList();
+        if (ids.Count > 0)
+            await ReleaseAsync(c, tx, ids, ct);
+    }
+
     /// <summary>
     /// Releases addresses: AUTO ones keep their row with no IP (the interface's AUTO link stays, as
     /// MAAS keeps it when a machine is released); others are deleted. Unknown interfaces and DNS

@@ -1,6 +1,5 @@
 using Anvil.Data;
 using Anvil.Data.Config;
-using Anvil.Data.Events;
 using Anvil.Data.Machines;
 using Anvil.Data.Users;
 using Anvil.Domain.Machines;
@@ -41,11 +40,11 @@ internal sealed partial class StatusMonitor(
                 async (c, tx) =>
                 {
                     var m = await MachineStore.LockAsync(c, tx, systemId, ct);
+                    var before = m?.Status;
                     var result = m is null ? null : MachineLifecycle.CheckTimeout(m, now, timeout);
                     if (m is null || result is null)
                         return (m, result);
-                    await MachineStore.SaveLifecycleAsync(c, tx, m, ct);
-                    await EventStore.RecordAllAsync(c, tx, m.Id, result.Events, null, ct);
+                    await MachineOperations.SaveAsync(c, tx, m, before!.Value, result, null, ct);
                     return (m, result);
                 },
                 ct);

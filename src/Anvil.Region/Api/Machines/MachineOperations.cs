@@ -1,5 +1,6 @@
 using Anvil.Data;
 using Anvil.Data.Events;
+using Anvil.Data.Ipam;
 using Anvil.Data.Machines;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Machines;
@@ -23,14 +24,31 @@ internal sealed class MachineOperations(Database db, IPowerService power, TimePr
             async (c, tx) =>
             {
                 var m = await LockMachineAsync(c, tx, systemId, ct) ?? throw NotFound(systemId);
+                var before = m.Status;
                 var result = operation(m);
-                await MachineStore.SaveLifecycleAsync(c, tx, m, ct);
-                await EventStore.RecordAllAsync(c, tx, m.Id, result.Events, actor, ct);
+                await SaveAsync(c, tx, m, before, result, actor, ct);
                 return (m, result);
             },
             ct);
         await ApplyPowerAsync(machine, outcome.Power, ct);
         return machine;
+    }
+
+    /// <summary>
+    /// Saves what a lifecycle operation changed, its events, and the addresses that follow from the
+    /// status change, all in the caller's transaction: AUTO links get their addresses when
+    /// deployment starts (an exhausted subnet refuses the deploy with 503), and give them back when
+    /// the machine returns to Ready.
+    /// </summary>
+    public static async Task SaveAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, Machine m, NodeStatus before, LifecycleOutcome outcome, Actor? actor, CancellationToken ct)
+    {
+        await MachineStore.SaveLifecycleAsync(c, tx, m, ct);
+        await EventStore.RecordAllAsync(c, tx, m.Id, outcome.Events, actor, ct);
+        if (m.Status == NodeStatus.DEPLOYING && before != NodeStatus.DEPLOYING)
+            await IpAllocator.Shared.AssignAutoAddressesAsync(c, tx, m.Id, ct);
+        if (m.Status == NodeStatus.READY && before != NodeStatus.READY)
+            await IpAllocator.ReleaseAutoAddressesOfNodeAsync(c, tx, m.Id, ct);
     }
 
     public Task ApplyPowerAsync(Machine machine, PowerRequest request, CancellationToken ct) =>

@@ -103,9 +103,9 @@ internal static partial class MachinesApi
                 if (systemId is null)
                     return (long?)null;
                 var machine = (await MachineStore.LockAsync(c, tx, systemId, r.Aborted))!;
+                var before = machine.Status;
                 var outcome = MachineLifecycle.Acquire(machine, actor, agentName, comment);
-                await MachineStore.SaveLifecycleAsync(c, tx, machine, r.Aborted);
-                await EventStore.RecordAllAsync(c, tx, machine.Id, outcome.Events, actor, r.Aborted);
+                await MachineOperations.SaveAsync(c, tx, machine, before, outcome, actor, r.Aborted);
                 return machine.Id;
             },
             r.Aborted);
@@ -161,9 +161,9 @@ internal static partial class MachinesApi
                     throw new ConflictException($"Machine(s) cannot be released in their current state: {string.Join(", ", refused)}.");
                 foreach (var m in machines.Where(m => m.Status != NodeStatus.READY))
                 {
+                    var before = m.Status;
                     var outcome = MachineLifecycle.Release(m, actor, options with { PowerQueryable = power.CanQuery(m.PowerType) }, ops.Now, timeout);
-                    await MachineStore.SaveLifecycleAsync(c, tx, m, r.Aborted);
-                    await EventStore.RecordAllAsync(c, tx, m.Id, outcome.Events, actor, r.Aborted);
+                    await MachineOperations.SaveAsync(c, tx, m, before, outcome, actor, r.Aborted);
                     pending.Add((m, outcome.Power));
                     released.Add(m.SystemId);
                 }
