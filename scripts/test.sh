@@ -4,7 +4,7 @@
 # errors and runs every test project. Ends with the runner's summary: "Tests: N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh postgresql util-linux golang-go golang-github-juju-gomaasapi-dev
+scripts/deps.sh postgresql util-linux golang-go golang-github-juju-gomaasapi-dev netplan.io
 
 dotnet build Anvil.slnx -c Release --nologo -v quiet
 dotnet format Anvil.slnx --verify-no-changes --no-restore

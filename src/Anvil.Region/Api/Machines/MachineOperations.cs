@@ -5,6 +5,7 @@ using Anvil.Domain.Errors;
 using Anvil.Domain.Machines;
 using Anvil.Domain.Users;
 using Anvil.Region.Power;
+using Npgsql;
 
 namespace Anvil.Region.Api.Machines;
 
@@ -21,7 +22,7 @@ internal sealed class MachineOperations(Database db, IPowerService power, TimePr
         var (machine, outcome) = await db.InTransactionAsync(
             async (c, tx) =>
             {
-                var m = await MachineStore.LockAsync(c, tx, systemId, ct) ?? throw NotFound(systemId);
+                var m = await LockMachineAsync(c, tx, systemId, ct) ?? throw NotFound(systemId);
                 var result = operation(m);
                 await MachineStore.SaveLifecycleAsync(c, tx, m, ct);
                 await EventStore.RecordAllAsync(c, tx, m.Id, result.Events, actor, ct);
@@ -36,4 +37,11 @@ internal sealed class MachineOperations(Database db, IPowerService power, TimePr
         request == PowerRequest.None ? Task.CompletedTask : power.ExecuteAsync(machine.SystemId, machine.PowerType, request, ct);
 
     public static NotFoundException NotFound(string systemId) => new("No Machine matches the given query.");
+
+    /// <summary>
+    /// Locks the node when it is a machine; devices and controllers share the node table but
+    /// machines/ does not serve them (MAAS answers 404), so they are null here.
+    /// </summary>
+    public static async Task<Machine?> LockMachineAsync(NpgsqlConnection c, NpgsqlTransaction tx, string systemId, CancellationToken ct) =>
+        await MachineStore.LockAsync(c, tx, systemId, ct) is { NodeType: NodeType.MACHINE } machine ? machine : null;
 }

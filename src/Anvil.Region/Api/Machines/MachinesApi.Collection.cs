@@ -143,7 +143,7 @@ internal static partial class MachinesApi
                 var missing = new List<string>();
                 foreach (var systemId in systemIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
                 {
-                    if (await MachineStore.LockAsync(c, tx, systemId, r.Aborted) is { } m)
+                    if (await MachineOperations.LockMachineAsync(c, tx, systemId, r.Aborted) is { } m)
                         machines.Add(m);
                     else
                         missing.Add(systemId);

@@ -16,19 +16,16 @@ namespace Anvil.Region.Api.Machines;
 /// <summary>The per-machine actions of <c>machines/{system_id}/</c>.</summary>
 internal static partial class MachinesApi
 {
-    private static async Task<ApiResult> ReadAsync(ApiRequest r)
-    {
-        var view = await r.Service<MachineStore>().GetAsync(r.Path("system_id"), r.Aborted) ?? throw MachineOperations.NotFound(r.Path("system_id"));
-        return ApiResult.JsonUtf8(MachineJson.One(view));
-    }
+    private static async Task<ApiResult> ReadAsync(ApiRequest r) => ApiResult.JsonUtf8(MachineJson.One(await ViewAsync(r, r.Path("system_id"))));
 
     private static Task<ApiResult> RespondAsync(ApiRequest r, Machine machine) => RespondAsync(r, machine.SystemId);
 
-    private static async Task<ApiResult> RespondAsync(ApiRequest r, string systemId)
-    {
-        var view = await r.Service<MachineStore>().GetAsync(systemId, r.Aborted) ?? throw MachineOperations.NotFound(systemId);
-        return ApiResult.JsonUtf8(MachineJson.One(view));
-    }
+    private static async Task<ApiResult> RespondAsync(ApiRequest r, string systemId) => ApiResult.JsonUtf8(MachineJson.One(await ViewAsync(r, systemId)));
+
+    /// <summary>The machine as rendered; 404 for unknown ids and for nodes that are not machines.</summary>
+    private static async Task<MachineView> ViewAsync(ApiRequest r, string systemId) =>
+        (await r.Service<MachineStore>().ListAsync(new MachineQuery { SystemIds = [systemId] }, r.Aborted)).SingleOrDefault()
+        ?? throw MachineOperations.NotFound(systemId);
 
     private static Task<int> NodeTimeoutAsync(ApiRequest r) => r.Service<ConfigStore>().GetIntAsync("node_timeout", r.Aborted);
 
@@ -141,7 +138,7 @@ internal static partial class MachinesApi
 
     private static async Task<ApiResult> QueryPowerStateAsync(ApiRequest r)
     {
-        var view = await r.Service<MachineStore>().GetAsync(r.Path("system_id"), r.Aborted) ?? throw MachineOperations.NotFound(r.Path("system_id"));
+        var view = await ViewAsync(r, r.Path("system_id"));
         var power = r.Service<IPowerService>();
         var state = power.CanQuery(view.PowerType)
             ? await power.QueryAsync(view.SystemId, view.PowerType, r.Aborted)
@@ -159,7 +156,7 @@ internal static partial class MachinesApi
 
     private static async Task<ApiResult> DetailsAsync(ApiRequest r)
     {
-        var view = await r.Service<MachineStore>().GetAsync(r.Path("system_id"), r.Aborted) ?? throw MachineOperations.NotFound(r.Path("system_id"));
+        var view = await ViewAsync(r, r.Path("system_id"));
         var (lshw, lldp) = await r.Service<Database>().ReadAsync(
             c => c.QuerySingleOrDefaultAsync<(string?, string?)>(new CommandDefinition(
                 "SELECT lshw, lldp FROM node_probed_details WHERE node_id = @id", new { id = view.Id }, cancellationToken: r.Aborted)),
@@ -204,7 +201,7 @@ internal static partial class MachinesApi
     private static async Task<Machine> LockedMachineAsync(ApiRequest r, NodePermission permission)
     {
         var machine = await r.Service<Database>().InTransactionAsync(
-            (c, tx) => MachineStore.LockAsync(c, tx, r.Path("system_id"), r.Aborted), r.Aborted) ?? throw MachineOperations.NotFound(r.Path("system_id"));
+            (c, tx) => MachineOperations.LockMachineAsync(c, tx, r.Path("system_id"), r.Aborted), r.Aborted) ?? throw MachineOperations.NotFound(r.Path("system_id"));
         NodePermissions.Require(r.Caller.ToActor(), machine, permission);
         return machine;
     }
@@ -219,7 +216,7 @@ internal static partial class MachinesApi
         await r.Service<Database>().InTransactionAsync(
             async (c, tx) =>
             {
-                var m = await MachineStore.LockAsync(c, tx, systemId, r.Aborted) ?? throw MachineOperations.NotFound(systemId);
+                var m = await MachineOperations.LockMachineAsync(c, tx, systemId, r.Aborted) ?? throw MachineOperations.NotFound(systemId);
                 NodePermissions.Require(actor, m, NodePermission.Admin);
                 var columns = new Dictionary<string, object?>();
                 var errors = new FieldErrors();
@@ -305,7 +302,7 @@ internal static partial class MachinesApi
         await r.Service<Database>().InTransactionAsync(
             async (c, tx) =>
             {
-                var m = await MachineStore.LockAsync(c, tx, systemId, r.Aborted) ?? throw MachineOperations.NotFound(systemId);
+                var m = await MachineOperations.LockMachineAsync(c, tx, systemId, r.Aborted) ?? throw MachineOperations.NotFound(systemId);
                 NodePermissions.Require(actor, m, NodePermission.Admin);
                 await EventStore.RecordAsync(c, tx, m.Id, new NodeEvent(EventTypes.NODE, $"Deleted machine '{m.Hostname}'.", "delete"), actor, r.Aborted);
                 await MachineWrites.DeleteAsync(c, tx, m.Id, r.Aborted);

@@ -39,6 +39,31 @@ public sealed class ApiDispatchTests
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
     }
 
+    [Theory]
+    [InlineData("GET", "/MAAS/api/2.0/widgets/?op=count")]
+    [InlineData("POST", "/MAAS/api/2.0/widgets/?op=echo")]
+    [InlineData("POST", "/MAAS/api/2.0/widgets/")]
+    public async Task Request_without_credentials_for_an_action_only_the_authenticated_handler_has_is_401_not_400(string method, string url)
+    {
+        await using var host = await ApiTestHost.StartAsync();
+
+        var response = await host.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, await response.Content.ReadAsStringAsync());
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
+    }
+
+    [Fact]
+    public async Task Request_without_credentials_for_an_action_no_handler_has_is_still_400()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+
+        var response = await host.Client.PostAsync("/MAAS/api/2.0/widgets/?op=frobnicate", null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldBe("Unrecognised signature: method=POST op=frobnicate");
+    }
+
     [Fact]
     public async Task Authenticated_caller_reaches_the_authenticated_handler_not_the_anonymous_one()
     {

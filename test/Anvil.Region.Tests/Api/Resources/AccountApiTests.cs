@@ -1,10 +1,11 @@
 using System.Net;
+using Anvil.Region.Tests.Support;
 using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;
 
-public sealed class AccountApiTests(ResourceTestHost host) : IClassFixture<ResourceTestHost>
+public sealed class AccountApiTests(RegionTestHost host) : IClassFixture<RegionTestHost>
 {
     [Fact]
     public async Task Create_authorisation_token_returns_a_working_key_once()

@@ -4,12 +4,13 @@ using System.Text.Json;
 using Anvil.Data.Events;
 using Anvil.Domain.Events;
 using Anvil.Domain.Users;
+using Anvil.Region.Tests.Support;
 using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;
 
-public sealed class EventsApiTests(ResourceTestHost host) : IClassFixture<ResourceTestHost>
+public sealed class EventsApiTests(RegionTestHost host) : IClassFixture<RegionTestHost>
 {
     [Fact]
     public async Task Query_lists_a_nodes_events_newest_first_in_maas_format()

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using Anvil.Region.Tests.Support;
 using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;
 
-public sealed class MaasApiTests(ResourceTestHost host) : IClassFixture<ResourceTestHost>
+public sealed class MaasApiTests(RegionTestHost host) : IClassFixture<RegionTestHost>
 {
     [Fact]
     public async Task Get_config_of_an_unset_setting_answers_its_default_as_json()

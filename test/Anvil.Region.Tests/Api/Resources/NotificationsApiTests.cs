@@ -1,19 +1,20 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Anvil.Region.Tests.Support;
 using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;
 
-public sealed class NotificationsApiTests(ResourceTestHost host) : IClassFixture<ResourceTestHost>
+public sealed class NotificationsApiTests(RegionTestHost host) : IClassFixture<RegionTestHost>
 {
     [Fact]
     public async Task Create_as_admin_returns_the_notification_in_maas_shape()
     {
         var admin = await host.CreateUserAsync(admin: true);
         var target = await host.CreateUserAsync();
-        var ident = ResourceTestHost.Unique("ident");
+        var ident = RegionTestHost.Unique("ident");
 
         var n = await (await admin.Client.PostAsync(
             "notifications/",
@@ -158,7 +159,7 @@ public sealed class NotificationsApiTests(ResourceTestHost host) : IClassFixture
     public async Task Create_without_a_message_or_with_a_taken_ident_is_a_field_error()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var ident = ResourceTestHost.Unique("ident");
+        var ident = RegionTestHost.Unique("ident");
         await CreateAsync(admin, ("ident", ident));
 
         (await (await admin.Client.PostAsync("notifications/", ("users", "true"))).ShouldBeFieldErrorsAsync()).Keys.ShouldBe(["message"]);

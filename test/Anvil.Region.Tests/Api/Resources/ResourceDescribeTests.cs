@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Anvil.Region.Tests.Support;
 using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;
 
 /// <summary>Clients bind to MAAS's handler names and paths as describe/ reports them (python-libmaas, the maas CLI).</summary>
-public sealed class ResourceDescribeTests(ResourceTestHost host) : IClassFixture<ResourceTestHost>
+public sealed class ResourceDescribeTests(RegionTestHost host) : IClassFixture<RegionTestHost>
 {
     [Theory]
     [InlineData("MaasHandler", "/MAAS/api/2.0/maas/", "get_config,set_config")]

@@ -1,10 +1,11 @@
 using System.Net;
+using Anvil.Region.Tests.Support;
 using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;
 
-public sealed class ResourcePoolsApiTests(ResourceTestHost host) : IClassFixture<ResourceTestHost>
+public sealed class ResourcePoolsApiTests(RegionTestHost host) : IClassFixture<RegionTestHost>
 {
     [Fact]
     public async Task List_contains_the_default_pool_with_id_zero_at_its_singular_uri()
@@ -23,7 +24,7 @@ public sealed class ResourcePoolsApiTests(ResourceTestHost host) : IClassFixture
     public async Task Create_as_admin_returns_the_pool_readable_by_id_and_audits_it()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var name = ResourceTestHost.Unique("pool");
+        var name = RegionTestHost.Unique("pool");
 
         var pool = await (await admin.Client.PostAsync("resourcepools/", ("name", name), ("description", "GPU nodes"))).ShouldBeJsonAsync();
 
@@ -40,7 +41,7 @@ public sealed class ResourcePoolsApiTests(ResourceTestHost host) : IClassFixture
     {
         var user = await host.CreateUserAsync();
 
-        await (await user.Client.PostAsync("resourcepools/", ("name", ResourceTestHost.Unique("pool")))).ShouldBeStatusAsync(HttpStatusCode.Forbidden);
+        await (await user.Client.PostAsync("resourcepools/", ("name", RegionTestHost.Unique("pool")))).ShouldBeStatusAsync(HttpStatusCode.Forbidden);
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class ResourcePoolsApiTests(ResourceTestHost host) : IClassFixture
     {
         var admin = await host.CreateUserAsync(admin: true);
         var id = await CreatePoolAsync(admin);
-        var renamed = ResourceTestHost.Unique("pool");
+        var renamed = RegionTestHost.Unique("pool");
 
         var pool = await (await admin.Client.PutAsync($"resourcepool/{id}/", ("name", renamed), ("description", "new"))).ShouldBeJsonAsync();
 
@@ -122,5 +123,5 @@ public sealed class ResourcePoolsApiTests(ResourceTestHost host) : IClassFixture
     }
 
     private static async Task<long> CreatePoolAsync(TestUser admin) =>
-        (await (await admin.Client.PostAsync("resourcepools/", ("name", ResourceTestHost.Unique("pool")))).ShouldBeJsonAsync()).GetProperty("id").GetInt64();
+        (await (await admin.Client.PostAsync("resourcepools/", ("name", RegionTestHost.Unique("pool")))).ShouldBeJsonAsync()).GetProperty("id").GetInt64();
 }

@@ -2,12 +2,13 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Anvil.Region.Tests.Support;
 using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;
 
-public sealed class SshKeysApiTests(ResourceTestHost host) : IClassFixture<ResourceTestHost>
+public sealed class SshKeysApiTests(RegionTestHost host) : IClassFixture<RegionTestHost>
 {
     [Fact]
     public async Task Create_stores_a_valid_key_and_lists_it_for_its_owner_only()

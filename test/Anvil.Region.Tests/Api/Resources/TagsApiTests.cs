@@ -1,10 +1,11 @@
 using System.Net;
+using Anvil.Region.Tests.Support;
 using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;
 
-public sealed class TagsApiTests(ResourceTestHost host) : IClassFixture<ResourceTestHost>
+public sealed class TagsApiTests(RegionTestHost host) : IClassFixture<RegionTestHost>
 {
     private const string DellDefinition = "//node[@class=\"system\"]/vendor = \"Dell Inc.\"";
 
@@ -12,7 +13,7 @@ public sealed class TagsApiTests(ResourceTestHost host) : IClassFixture<Resource
     public async Task Create_of_a_manual_tag_returns_it_and_audits_it()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var name = ResourceTestHost.Unique("tag");
+        var name = RegionTestHost.Unique("tag");
 
         var tag = await (await admin.Client.PostAsync("tags/", ("name", name), ("comment", "hand-picked"), ("kernel_opts", "console=ttyS0"))).ShouldBeJsonAsync();
 
@@ -30,7 +31,7 @@ public sealed class TagsApiTests(ResourceTestHost host) : IClassFixture<Resource
         var admin = await host.CreateUserAsync(admin: true);
         var dell = await host.CreateNodeAsync(lshw: Lshw("Dell Inc."));
         var hp = await host.CreateNodeAsync(lshw: Lshw("HP"));
-        var name = ResourceTestHost.Unique("tag");
+        var name = RegionTestHost.Unique("tag");
 
         await (await admin.Client.PostAsync("tags/", ("name", name), ("definition", DellDefinition))).ShouldBeJsonAsync();
 
@@ -43,7 +44,7 @@ public sealed class TagsApiTests(ResourceTestHost host) : IClassFixture<Resource
     public async Task Create_with_invalid_xpath_is_a_field_error_on_definition_and_creates_nothing()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var name = ResourceTestHost.Unique("tag");
+        var name = RegionTestHost.Unique("tag");
 
         var errors = await (await admin.Client.PostAsync("tags/", ("name", name), ("definition", "//node[@class="))).ShouldBeFieldErrorsAsync();
 
@@ -68,7 +69,7 @@ public sealed class TagsApiTests(ResourceTestHost host) : IClassFixture<Resource
         var user = await host.CreateUserAsync();
         var name = await CreateTagAsync(admin);
 
-        await (await user.Client.PostAsync("tags/", ("name", ResourceTestHost.Unique("tag")))).ShouldBeStatusAsync(HttpStatusCode.Forbidden);
+        await (await user.Client.PostAsync("tags/", ("name", RegionTestHost.Unique("tag")))).ShouldBeStatusAsync(HttpStatusCode.Forbidden);
         await (await user.Client.PutAsync($"tags/{name}/", ("comment", "mine"))).ShouldBeStatusAsync(HttpStatusCode.Forbidden);
         await (await user.Client.DeleteAsync($"tags/{name}/")).ShouldBeStatusAsync(HttpStatusCode.Forbidden);
         await (await user.Client.PostOpAsync($"tags/{name}/", "rebuild")).ShouldBeStatusAsync(HttpStatusCode.Forbidden);
@@ -106,7 +107,7 @@ public sealed class TagsApiTests(ResourceTestHost host) : IClassFixture<Resource
         var admin = await host.CreateUserAsync(admin: true);
         var dell = await host.CreateNodeAsync(lshw: Lshw("Dell Inc."));
         var hp = await host.CreateNodeAsync(lshw: Lshw("HP"));
-        var name = ResourceTestHost.Unique("tag");
+        var name = RegionTestHost.Unique("tag");
         await (await admin.Client.PostAsync("tags/", ("name", name), ("definition", DellDefinition))).ShouldBeJsonAsync();
 
         var tag = await (await admin.Client.PutAsync($"tags/{name}/", ("definition", "//node[@class=\"system\"]/vendor = \"HP\""))).ShouldBeJsonAsync();
@@ -123,7 +124,7 @@ public sealed class TagsApiTests(ResourceTestHost host) : IClassFixture<Resource
         var admin = await host.CreateUserAsync(admin: true);
         var name = await CreateTagAsync(admin);
         var taken = await CreateTagAsync(admin);
-        var renamed = ResourceTestHost.Unique("tag");
+        var renamed = RegionTestHost.Unique("tag");
 
         (await (await admin.Client.PutAsync($"tags/{name}/", ("name", taken))).ShouldBeFieldErrorsAsync()).Keys.ShouldBe(["name"]);
         (await (await admin.Client.PutAsync($"tags/{name}/", ("name", renamed))).ShouldBeJsonAsync()).GetProperty("name").GetString().ShouldBe(renamed);
@@ -166,7 +167,7 @@ public sealed class TagsApiTests(ResourceTestHost host) : IClassFixture<Resource
     {
         var admin = await host.CreateUserAsync(admin: true);
         var node = await host.CreateNodeAsync();
-        var name = ResourceTestHost.Unique("tag");
+        var name = RegionTestHost.Unique("tag");
         await (await admin.Client.PostAsync("tags/", ("name", name), ("definition", DellDefinition))).ShouldBeJsonAsync();
 
         await (await admin.Client.PostOpAsync($"tags/{name}/", "update_nodes", ("add", node.SystemId), ("definition", "//old"))).ShouldBeTextAsync(HttpStatusCode.Conflict);
@@ -179,7 +180,7 @@ public sealed class TagsApiTests(ResourceTestHost host) : IClassFixture<Resource
     {
         var admin = await host.CreateUserAsync(admin: true);
         var node = await host.CreateNodeAsync();
-        var name = ResourceTestHost.Unique("tag");
+        var name = RegionTestHost.Unique("tag");
         await (await admin.Client.PostAsync("tags/", ("name", name), ("definition", DellDefinition))).ShouldBeJsonAsync();
 
         var result = await (await admin.Client.PostOpAsync($"tags/{name}/", "update_nodes", ("add", node.SystemId), ("definition", DellDefinition))).ShouldBeJsonAsync();
@@ -191,7 +192,7 @@ public sealed class TagsApiTests(ResourceTestHost host) : IClassFixture<Resource
     public async Task Rebuild_answers_the_tag_name_and_re_evaluates_it()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var name = ResourceTestHost.Unique("tag");
+        var name = RegionTestHost.Unique("tag");
         await (await admin.Client.PostAsync("tags/", ("name", name), ("definition", DellDefinition))).ShouldBeJsonAsync();
         var late = await host.CreateNodeAsync(lshw: Lshw("Dell Inc."));
 
@@ -237,7 +238,7 @@ public sealed class TagsApiTests(ResourceTestHost host) : IClassFixture<Resource
 
     private static async Task<string> CreateTagAsync(TestUser admin)
     {
-        var name = ResourceTestHost.Unique("tag");
+        var name = RegionTestHost.Unique("tag");
         await (await admin.Client.PostAsync("tags/", ("name", name))).ShouldBeJsonAsync();
         return name;
     }

@@ -1,11 +1,12 @@
 using System.Net;
+using Anvil.Region.Tests.Support;
 using Dapper;
 using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;
 
-public sealed class UsersApiTests(ResourceTestHost host) : IClassFixture<ResourceTestHost>
+public sealed class UsersApiTests(RegionTestHost host) : IClassFixture<RegionTestHost>
 {
     [Fact]
     public async Task List_shows_every_user_with_maas_fields()
@@ -37,7 +38,7 @@ public sealed class UsersApiTests(ResourceTestHost host) : IClassFixture<Resourc
     public async Task Create_as_admin_makes_a_user_and_audits_it()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var name = ResourceTestHost.Unique("new");
+        var name = RegionTestHost.Unique("new");
 
         var created = await (await admin.Client.PostAsync(
             "users/", ("username", name), ("email", $"{name}@example.org"), ("password", "pw"), ("is_superuser", "1"))).ShouldBeJsonAsync();
@@ -52,7 +53,7 @@ public sealed class UsersApiTests(ResourceTestHost host) : IClassFixture<Resourc
     public async Task Create_by_a_non_admin_is_forbidden()
     {
         var user = await host.CreateUserAsync();
-        var name = ResourceTestHost.Unique("new");
+        var name = RegionTestHost.Unique("new");
 
         await (await user.Client.PostAsync(
             "users/", ("username", name), ("email", $"{name}@example.org"), ("password", "pw"), ("is_superuser", "0"))).ShouldBeStatusAsync(HttpStatusCode.Forbidden);
@@ -79,7 +80,7 @@ public sealed class UsersApiTests(ResourceTestHost host) : IClassFixture<Resourc
         var byName = await (await admin.Client.PostAsync(
             "users/", ("username", existing.Username), ("email", "fresh@example.org"), ("password", "pw"), ("is_superuser", "0"))).ShouldBeFieldErrorsAsync();
         var byEmail = await (await admin.Client.PostAsync(
-            "users/", ("username", ResourceTestHost.Unique("new")), ("email", $"{existing.Username}@EXAMPLE.com"), ("password", "pw"), ("is_superuser", "0"))).ShouldBeFieldErrorsAsync();
+            "users/", ("username", RegionTestHost.Unique("new")), ("email", $"{existing.Username}@EXAMPLE.com"), ("password", "pw"), ("is_superuser", "0"))).ShouldBeFieldErrorsAsync();
 
         byName.Keys.ShouldBe(["username"]);
         byEmail.Keys.ShouldBe(["email"]);

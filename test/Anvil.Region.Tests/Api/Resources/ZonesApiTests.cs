@@ -1,11 +1,12 @@
 using System.Net;
+using Anvil.Region.Tests.Support;
 using Dapper;
 using Shouldly;
 using Xunit;
 
 namespace Anvil.Region.Tests.Api.Resources;
 
-public sealed class ZonesApiTests(ResourceTestHost host) : IClassFixture<ResourceTestHost>
+public sealed class ZonesApiTests(RegionTestHost host) : IClassFixture<RegionTestHost>
 {
     [Fact]
     public async Task List_always_contains_the_default_zone()
@@ -23,7 +24,7 @@ public sealed class ZonesApiTests(ResourceTestHost host) : IClassFixture<Resourc
     public async Task Create_as_admin_returns_the_zone_and_records_an_audit_event()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var name = ResourceTestHost.Unique("zone");
+        var name = RegionTestHost.Unique("zone");
 
         var zone = await (await admin.Client.PostAsync("zones/", ("name", name), ("description", "Rack row 3"))).ShouldBeJsonAsync();
 
@@ -38,7 +39,7 @@ public sealed class ZonesApiTests(ResourceTestHost host) : IClassFixture<Resourc
     public async Task Create_by_a_non_admin_is_forbidden_and_creates_nothing()
     {
         var user = await host.CreateUserAsync();
-        var name = ResourceTestHost.Unique("zone");
+        var name = RegionTestHost.Unique("zone");
 
         await (await user.Client.PostAsync("zones/", ("name", name))).ShouldBeStatusAsync(HttpStatusCode.Forbidden);
 
@@ -49,7 +50,7 @@ public sealed class ZonesApiTests(ResourceTestHost host) : IClassFixture<Resourc
     public async Task Create_with_a_taken_name_is_a_field_error()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var name = ResourceTestHost.Unique("zone");
+        var name = RegionTestHost.Unique("zone");
         await (await admin.Client.PostAsync("zones/", ("name", name))).ShouldBeJsonAsync();
 
         var errors = await (await admin.Client.PostAsync("zones/", ("name", name))).ShouldBeFieldErrorsAsync();
@@ -82,8 +83,8 @@ public sealed class ZonesApiTests(ResourceTestHost host) : IClassFixture<Resourc
     public async Task Update_renames_the_zone_so_it_is_found_under_its_new_name_only()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var name = ResourceTestHost.Unique("zone");
-        var renamed = ResourceTestHost.Unique("zone");
+        var name = RegionTestHost.Unique("zone");
+        var renamed = RegionTestHost.Unique("zone");
         await (await admin.Client.PostAsync("zones/", ("name", name), ("description", "old"))).ShouldBeJsonAsync();
 
         var zone = await (await admin.Client.PutAsync($"zones/{name}/", ("name", renamed))).ShouldBeJsonAsync();
@@ -100,7 +101,7 @@ public sealed class ZonesApiTests(ResourceTestHost host) : IClassFixture<Resourc
     {
         var admin = await host.CreateUserAsync(admin: true);
 
-        var errors = await (await admin.Client.PutAsync("zones/default/", ("name", ResourceTestHost.Unique("zone")))).ShouldBeFieldErrorsAsync();
+        var errors = await (await admin.Client.PutAsync("zones/default/", ("name", RegionTestHost.Unique("zone")))).ShouldBeFieldErrorsAsync();
 
         errors.Keys.ShouldBe(["name"]);
     }
@@ -110,7 +111,7 @@ public sealed class ZonesApiTests(ResourceTestHost host) : IClassFixture<Resourc
     {
         var admin = await host.CreateUserAsync(admin: true);
         var user = await host.CreateUserAsync();
-        var name = ResourceTestHost.Unique("zone");
+        var name = RegionTestHost.Unique("zone");
         await (await admin.Client.PostAsync("zones/", ("name", name))).ShouldBeJsonAsync();
 
         await (await user.Client.PutAsync($"zones/{name}/", ("description", "mine"))).ShouldBeStatusAsync(HttpStatusCode.Forbidden);
@@ -131,7 +132,7 @@ public sealed class ZonesApiTests(ResourceTestHost host) : IClassFixture<Resourc
     public async Task Delete_moves_the_zones_nodes_to_the_default_zone()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var name = ResourceTestHost.Unique("zone");
+        var name = RegionTestHost.Unique("zone");
         await (await admin.Client.PostAsync("zones/", ("name", name))).ShouldBeJsonAsync();
         var node = await host.CreateNodeAsync(zone: name);
 

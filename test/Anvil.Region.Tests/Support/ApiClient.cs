@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Shouldly;
 
-namespace Anvil.Region.Tests.Api.Resources;
+namespace Anvil.Region.Tests.Support;
 
 /// <summary>
 /// Calls the API the way gomaasapi does (urlencoded bodies, op in the query string, GET and DELETE

@@ -1,13 +1,16 @@
 using System.Globalization;
 
-namespace Anvil.Region.Tests.Api.Resources;
+namespace Anvil.Region.Tests.Support;
 
-/// <summary>Signs every request as MAAS's python clients do: OAuth 1.0 PLAINTEXT in the Authorization header.</summary>
-internal sealed class OAuthPlaintextHandler(string consumerKey, string tokenKey, string tokenSecret) : DelegatingHandler
+/// <summary>
+/// Signs every request as MAAS's python clients do: OAuth 1.0 PLAINTEXT in the Authorization
+/// header. Timestamps come from the server's clock, so they stay valid when a test moves it.
+/// </summary>
+internal sealed class OAuthPlaintextHandler(string consumerKey, string tokenKey, string tokenSecret, TimeProvider clock) : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var nonce = Guid.NewGuid().ToString("N");
         request.Headers.TryAddWithoutValidation(
             "Authorization",

@@ -1,41 +1,36 @@
 using Anvil.Data;
 using Anvil.Data.Users;
-using Anvil.Region.Api.Framework;
-using Anvil.Region.Api.Resources;
-using Anvil.Region.Auth;
+using Anvil.Region.Monitoring;
+using Anvil.Testing;
 using Anvil.Testing.Postgres;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
-namespace Anvil.Region.Tests.Api.Resources;
+namespace Anvil.Region.Tests.Support;
 
 /// <summary>
-/// The resource handlers behind the real API framework (routing, body parsing, OAuth, dispatch)
-/// on a test server, over a real PostgreSQL database of their own. One per test class.
+/// The whole region wired as anvild wires it (<c>AddAnvilData</c>, <c>AddRegion</c>, <c>MapRegion</c>)
+/// on a test server, over a real PostgreSQL database of its own; one per test class. Two things
+/// differ, so tests control time: the clock is a <see cref="ManualTimeProvider"/>, and background
+/// duties do not run on their own (a test runs the status monitor with <see cref="RunStatusMonitorAsync"/>).
 /// </summary>
-public sealed class ResourceTestHost : IAsyncLifetime
+public sealed class RegionTestHost : IAsyncLifetime
 {
     private TestDatabase? _database;
     private WebApplication? _app;
 
-    public Database Database => _database?.Database ?? throw new InvalidOperationException("The host starts in InitializeAsync.");
+    public ManualTimeProvider Clock { get; } = new();
 
-    public static void DeclareResources(ApiCatalogBuilder api)
-    {
-        MaasApi.Map(api);
-        AccountApi.Map(api);
-        SshKeysApi.Map(api);
-        UsersApi.Map(api);
-        ZonesApi.Map(api);
-        ResourcePoolsApi.Map(api);
-        TagsApi.Map(api);
-        EventsApi.Map(api);
-        NotificationsApi.Map(api);
-    }
+    public Database Database => Services.GetRequiredService<Database>();
+
+    public IServiceProvider Services => App.Services;
+
+    private WebApplication App => _app ?? throw new InvalidOperationException("The host starts in InitializeAsync.");
 
     public async Task InitializeAsync()
     {
@@ -43,12 +38,14 @@ public sealed class ResourceTestHost : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_database.Database);
-        builder.Services.AddSingleton(new UserStore(_database.Database));
-        builder.Services.AddSingleton<IApiCredentialStore, PgCredentialStore>();
-        builder.Services.AddMaasApi(DeclareResources);
+        builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.Services.AddAnvilData(_database.ConnectionString);
+        var hostedBefore = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
+        builder.Services.AddRegion();
+        foreach (var background in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && !hostedBefore.Contains(d)).ToList())
+            builder.Services.Remove(background);
         _app = builder.Build();
-        _app.MapMaasApi();
+        _app.MapRegion();
         await _app.StartAsync();
     }
 
@@ -59,6 +56,9 @@ public sealed class ResourceTestHost : IAsyncLifetime
         if (_database is not null)
             await _database.DisposeAsync();
     }
+
+    /// <summary>One pass of the status monitor at the clock's current time; returns how many machines it failed.</summary>
+    public Task<int> RunStatusMonitorAsync() => Services.GetRequiredService<StatusMonitor>().RunOnceAsync(CancellationToken.None);
 
     /// <summary>A new user with a unique name and an API token, and a client that signs as them.</summary>
     public async Task<TestUser> CreateUserAsync(bool admin = false, string? username = null)
@@ -79,16 +79,12 @@ public sealed class ResourceTestHost : IAsyncLifetime
 
     public ApiClient ClientFor(string consumerKey, string tokenKey, string tokenSecret)
     {
-        var server = _app?.GetTestServer() ?? throw new InvalidOperationException("The host starts in InitializeAsync.");
-        var signer = new OAuthPlaintextHandler(consumerKey, tokenKey, tokenSecret) { InnerHandler = server.CreateHandler() };
+        var signer = new OAuthPlaintextHandler(consumerKey, tokenKey, tokenSecret, Clock) { InnerHandler = App.GetTestServer().CreateHandler() };
         return new ApiClient(new HttpClient(signer) { BaseAddress = new Uri("http://localhost/MAAS/api/2.0/") });
     }
 
     public HttpClient AnonymousClient() =>
-        new(_app?.GetTestServer().CreateHandler() ?? throw new InvalidOperationException("The host starts in InitializeAsync."))
-        {
-            BaseAddress = new Uri("http://localhost/MAAS/api/2.0/"),
-        };
+        new(App.GetTestServer().CreateHandler()) { BaseAddress = new Uri("http://localhost/MAAS/api/2.0/") };
 
     /// <summary>A node row of the given type, optionally owned and with lshw details for tag evaluation.</summary>
     public async Task<TestNode> CreateNodeAsync(long? ownerId = null, string? lshw = null, int nodeType = 0, string? zone = null, string? pool = null)
