@@ -39,14 +39,14 @@ public static class SubnetStore
         """;
 
     public static async Task<IReadOnlyList<SubnetRecord>> ListAsync(NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct) =>
-        (await c.QueryAsync<SubnetRecord>(new CommandDefinition($"{Select} ORDER BY s.id", transaction: tx, cancellationToken: ct))).AsList();
+        [.. (await c.QueryAsync<SubnetRow>(new CommandDefinition($"{Select} ORDER BY s.id", transaction: tx, cancellationToken: ct))).Select(r => r.ToRecord())];
 
     public static async Task<IReadOnlyList<SubnetRecord>> ListByVlansAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long[] vlanIds, CancellationToken ct) =>
-        (await c.QueryAsync<SubnetRecord>(new CommandDefinition(
-            $"{Select} WHERE s.vlan_id = ANY(@vlanIds) ORDER BY s.id", new { vlanIds }, tx, cancellationToken: ct))).AsList();
+        [.. (await c.QueryAsync<SubnetRow>(new CommandDefinition(
+            $"{Select} WHERE s.vlan_id = ANY(@vlanIds) ORDER BY s.id", new { vlanIds }, tx, cancellationToken: ct))).Select(r => r.ToRecord())];
 
-    public static Task<SubnetRecord?> FindAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long id, CancellationToken ct) =>
-        c.QuerySingleOrDefaultAsync<SubnetRecord>(new CommandDefinition($"{Select} WHERE s.id = @id", new { id }, tx, cancellationToken: ct));
+    public static async Task<SubnetRecord?> FindAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long id, CancellationToken ct) =>
+        (await c.QuerySingleOrDefaultAsync<SubnetRow>(new CommandDefinition($"{Select} WHERE s.id = @id", new { id }, tx, cancellationToken: ct)))?.ToRecord();
 
     /// <summary>Every subnet the specifier selects, by id.</summary>
     public static async Task<IReadOnlyList<SubnetRecord>> FindAsync(NpgsqlConnection c, NpgsqlTransaction? tx, SubnetSpecifier specifier, CancellationToken ct)
@@ -66,7 +66,7 @@ public static class SubnetStore
             SubnetSpecifierKind.ContainsIp => "@address::inet << s.cidr",
             _ => throw new ArgumentOutOfRangeException(nameof(specifier)),
         };
-        return (await c.QueryAsync<SubnetRecord>(new CommandDefinition(
+        return (await c.QueryAsync<SubnetRow>(new CommandDefinition(
             $"""
             {Select}
             JOIN vlan v ON v.id = s.vlan_id
@@ -77,7 +77,7 @@ public static class SubnetStore
             """,
             new { number = specifier.Number, text = specifier.Text, network = specifier.Network?.ToString(), address = specifier.Address?.ToString() },
             tx,
-            cancellationToken: ct))).AsList();
+            cancellationToken: ct))).Select(r => r.ToRecord()).ToList();
     }
 
     /// <summary>Locks the subnet row, so IP range checks and writes on it happen one at a time.</summary>
@@ -236,5 +236,38 @@ public static class SubnetStore
         parameters.Add("Managed", v.Managed);
         parameters.Add("DisabledBootArchitectures", v.DisabledBootArchitectures);
         return parameters;
+    }
+
+    /// <summary>Dapper reads PostgreSQL arrays as <see cref="Array"/>, which no record constructor takes; properties it can set.</summary>
+    private sealed class SubnetRow
+    {
+        public long Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public string Description { get; set; } = "";
+
+        public long VlanId { get; set; }
+
+        public string Cidr { get; set; } = "";
+
+        public string? GatewayIp { get; set; }
+
+        public string[] DnsServers { get; set; } = [];
+
+        public int RdnsMode { get; set; }
+
+        public bool AllowDns { get; set; }
+
+        public bool AllowProxy { get; set; }
+
+        public bool ActiveDiscovery { get; set; }
+
+        public bool Managed { get; set; }
+
+        public string[] DisabledBootArchitectures { get; set; } = [];
+
+        public SubnetRecord ToRecord() => new(
+            Id, Name, Description, VlanId, Cidr, GatewayIp, DnsServers, RdnsMode, AllowDns, AllowProxy, ActiveDiscovery, Managed, DisabledBootArchitectures);
     }
 }
