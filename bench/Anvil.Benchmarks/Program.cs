@@ -1,3 +1,4 @@
+using Anvil.Benchmarks.BulkIp;
 using Anvil.Benchmarks.Http;
 using Anvil.Benchmarks.Micro;
 using BenchmarkDotNet.Configs;
@@ -9,6 +10,7 @@ namespace Anvil.Benchmarks;
 
 /// <summary>
 /// <c>http [options]</c>: the end-to-end load driver against a real anvild (see <see cref="HttpBenchOptions"/>).
+/// <c>bulk-ip [options]</c>: bulk static IP reservation against a real anvild (see <see cref="BulkIpOptions"/>).
 /// <c>micro [BenchmarkDotNet args]</c>: the in-memory micro-benchmarks.
 /// </summary>
 public static class Program
@@ -19,12 +21,15 @@ public static class Program
         {
             case "http":
                 return await RunHttpAsync(args[1..]);
+            case "bulk-ip":
+                return await RunBulkIpAsync(args[1..]);
             case "micro":
                 var summaries = BenchmarkSwitcher.FromTypes([typeof(MachineJsonBenchmarks)])
                     .Run(args.Length > 1 ? args[1..] : ["--filter", "*"], MicroConfig());
                 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
             default:
                 Console.Error.WriteLine("usage: Anvil.Benchmarks http [--machines 1000,10000] [--runs 10] [--warmup 2] [--clients 4] [--seconds 10] [--anvild PATH]");
+                Console.Error.WriteLine("       Anvil.Benchmarks bulk-ip [--count 1000] [--runs 10] [--warmup 2] [--anvild PATH]");
                 Console.Error.WriteLine("       Anvil.Benchmarks micro [BenchmarkDotNet options]");
                 return 2;
         }
@@ -53,6 +58,36 @@ public static class Program
         try
         {
             return await HttpBench.RunAsync(options, cancel.Token);
+        }
+        catch (BenchmarkFailedException e)
+        {
+            Console.Error.WriteLine($"benchmark failed: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunBulkIpAsync(string[] args)
+    {
+        BulkIpOptions options;
+        try
+        {
+            options = BulkIpOptions.Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"bulk-ip: {e.Message}");
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            return await BulkIpBench.RunAsync(options, cancel.Token);
         }
         catch (BenchmarkFailedException e)
         {

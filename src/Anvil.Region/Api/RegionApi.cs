@@ -25,5 +25,6 @@ internal static class RegionApi
         SpacesApi.Map(api);
         SubnetsApi.Map(api);
         IpRangesApi.Map(api);
+        IpAddressesApi.Map(api);
     }
 }
