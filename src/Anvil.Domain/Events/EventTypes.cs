@@ -65,6 +65,7 @@ public static class EventTypes
     public const string SETTINGS = nameof(SETTINGS);
     public const string ZONES = nameof(ZONES);
     public const string TAGS = nameof(TAGS);
+    public const string NETWORKING = nameof(NETWORKING);
 
     private static readonly EventType[] All =
     [
@@ -118,6 +119,7 @@ public static class EventTypes
         new(SETTINGS, "Settings", EventLevel.AUDIT),
         new(ZONES, "Zones", EventLevel.AUDIT),
         new(TAGS, "Tag", EventLevel.AUDIT),
+        new(NETWORKING, "Networking", EventLevel.AUDIT),
     ];
 
     private static readonly FrozenDictionary<string, EventType> ByName =

@@ -1,5 +1,6 @@
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Machines;
+using Anvil.Region.Api.Network;
 using Anvil.Region.Api.Resources;
 
 namespace Anvil.Region.Api;
@@ -19,6 +20,11 @@ internal static class RegionApi
         TagsApi.Map(api);
         EventsApi.Map(api);
         NotificationsApi.Map(api);
-        Network.IpAddressesApi.Map(api);
+        FabricsApi.Map(api);
+        VlansApi.Map(api);
+        SpacesApi.Map(api);
+        SubnetsApi.Map(api);
+        IpRangesApi.Map(api);
+        IpAddressesApi.Map(api);
     }
 }
