@@ -15,7 +15,7 @@ public sealed class NetplanGoldenTests
     public void One_nic_with_a_static_address_gets_its_address_gateway_and_resolvers()
     {
         var subnet = Subnet("10.0.0.0/24", "10.0.0.1", "10.0.0.2");
-        var network = Network(Nic("eth0", "52:54:00:12:34:56", Static("10.0.0.5", subnet, defaultGateway: true))) with
+        var network = NetworkOf(Nic("eth0", "52:54:00:12:34:56", Static("10.0.0.5", subnet, defaultGateway: true))) with
         {
             DnsServers = [System.Net.IPAddress.Parse("10.0.0.254")],
             SearchDomains = ["maas", "example.com"],
@@ -54,7 +54,7 @@ public sealed class NetplanGoldenTests
             DownDelay = 200,
             NumGratArp = 1,
         };
-        var network = Network(
+        var network = NetworkOf(
             Nic("eth1", "52:54:00:00:00:02") with { Mtu = 9000 },
             Nic("eth0", "52:54:00:00:00:01") with { Mtu = 9000 },
             Bond("bond0", ["eth1", "eth0"], lacp, LinkUp()) with { MacAddress = "52:54:00:00:00:01", Mtu = 9000 },
@@ -96,7 +96,7 @@ public sealed class NetplanGoldenTests
     public void Bridge_on_an_active_backup_bond_holds_the_address()
     {
         var subnet = Subnet("192.168.1.0/24", "192.168.1.1", "192.168.1.1");
-        var network = Network(
+        var network = NetworkOf(
             Nic("eth0", "52:54:00:00:00:01"),
             Nic("eth1", "52:54:00:00:00:02"),
             Bond("bond0", ["eth0", "eth1"], new BondConfig { Mode = BondMode.ActiveBackup }) with { MacAddress = "52:54:00:00:00:01" },
@@ -127,7 +127,7 @@ public sealed class NetplanGoldenTests
         var lan = Subnet("10.0.0.0/24", "10.0.0.1");
         var lan6 = Subnet("2001:db8:1::/64", "2001:db8:1::1");
         var backend = Subnet("192.168.10.0/24");
-        var network = Network(
+        var network = NetworkOf(
             Nic("eth0", "52:54:00:00:00:01",
                 Static("10.0.0.5", lan, defaultGateway: true),
                 Auto("2001:db8:1::5", lan6, defaultGateway: true)),
@@ -161,7 +161,7 @@ public sealed class NetplanGoldenTests
     [Fact]
     public void Dhcp_links_ask_for_dhcp4_or_dhcp6_by_their_subnet_family()
     {
-        var network = Network(
+        var network = NetworkOf(
             Nic("eth0", "52:54:00:00:00:01", Dhcp(Subnet("10.0.0.0/24", "10.0.0.1"))),
             Nic("eth1", "52:54:00:00:00:02", Dhcp(Subnet("2001:db8:2::/64"))),
             Nic("eth2", "52:54:00:00:00:03", Dhcp())) with
@@ -185,7 +185,7 @@ public sealed class NetplanGoldenTests
     [Fact]
     public void Link_up_interfaces_come_up_without_addresses_and_disabled_ones_are_left_out()
     {
-        var network = Network(
+        var network = NetworkOf(
             Nic("eth0", "52:54:00:00:00:01", LinkUp(Subnet("10.0.0.0/24", "10.0.0.1"))) with { AcceptRa = false },
             Nic("eth1", "52:54:00:00:00:02"),
             Nic("eth2", "52:54:00:00:00:03", Dhcp()) with { Enabled = false });

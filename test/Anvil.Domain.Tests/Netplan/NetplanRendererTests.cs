@@ -26,8 +26,8 @@ public sealed class NetplanRendererTests
             Route("10.0.0.0/24", "172.16.0.0/12", "10.0.0.254"),
             Route("10.0.0.0/24", "172.16.0.0/16", "10.0.0.253"),
         ];
-        var forward = Network(interfaces) with { Routes = routes };
-        var reversed = Network([.. interfaces.Reverse().Select(i => i with { Parents = [.. i.Parents.Reverse()] })]) with { Routes = [.. routes.Reverse()] };
+        var forward = NetworkOf(interfaces) with { Routes = routes };
+        var reversed = NetworkOf([.. interfaces.Reverse().Select(i => i with { Parents = [.. i.Parents.Reverse()] })]) with { Routes = [.. routes.Reverse()] };
 
         NetplanRenderer.Render(reversed).ShouldBe(NetplanRenderer.Render(forward));
     }
@@ -36,7 +36,7 @@ public sealed class NetplanRendererTests
     public void Mac_addresses_are_written_lower_case_with_colons_and_read_back_as_strings()
     {
         // All-digit octets below 60: YAML 1.1 readers would take this as a base-60 integer unless quoted.
-        var network = Network(Nic("eth0", "10-20-30-40-50-59"), Nic("eth1", "AA:BB:CC:DD:EE:0F"));
+        var network = NetworkOf(Nic("eth0", "10-20-30-40-50-59"), Nic("eth1", "AA:BB:CC:DD:EE:0F"));
 
         var yaml = NetplanRenderer.Render(network);
 
@@ -49,7 +49,7 @@ public sealed class NetplanRendererTests
     [Fact]
     public void Balance_xor_bond_gets_a_hash_policy_but_no_lacp_rate()
     {
-        var network = Network(
+        var network = NetworkOf(
             Nic("eth0", "52:54:00:00:00:01"),
             Bond("bond0", ["eth0"], new BondConfig { Mode = BondMode.BalanceXor, XmitHashPolicy = BondXmitHashPolicy.Encap2Plus3 }));
 
@@ -63,7 +63,7 @@ public sealed class NetplanRendererTests
     [Fact]
     public void Bond_without_parameters_leaves_them_to_netplan()
     {
-        var network = Network(Nic("eth0", "52:54:00:00:00:01"), Bond("bond0", ["eth0"]));
+        var network = NetworkOf(Nic("eth0", "52:54:00:00:00:01"), Bond("bond0", ["eth0"]));
 
         var bond = NetplanDocument.Parse(NetplanRenderer.Render(network)).Network.Bonds!["bond0"];
 
@@ -74,7 +74,7 @@ public sealed class NetplanRendererTests
     [Fact]
     public void Open_vswitch_bridge_is_marked_for_the_ovs_backend_without_linux_bridge_parameters()
     {
-        var network = Network(
+        var network = NetworkOf(
             Nic("eth0", "52:54:00:00:00:01"),
             Bridge("br-ex", ["eth0"], new BridgeConfig { Type = BridgeType.Ovs, Stp = true }));
 
@@ -89,7 +89,7 @@ public sealed class NetplanRendererTests
     [Fact]
     public void Bridge_without_parameters_is_a_standard_bridge_with_maas_defaults()
     {
-        var network = Network(Nic("eth0", "52:54:00:00:00:01"), Bridge("br0", ["eth0"]));
+        var network = NetworkOf(Nic("eth0", "52:54:00:00:00:01"), Bridge("br0", ["eth0"]));
 
         var bridge = NetplanDocument.Parse(NetplanRenderer.Render(network)).Network.Bridges!["br0"];
 
@@ -102,7 +102,7 @@ public sealed class NetplanRendererTests
     {
         var a = Subnet("10.0.0.0/24", null, "10.0.0.2", "10.0.0.3");
         var b = Subnet("10.1.0.0/24", null, "10.0.0.3", "10.1.0.2");
-        var network = Network(Nic("eth0", "52:54:00:00:00:01", Static("10.0.0.5", a), Auto("10.1.0.5", b))) with
+        var network = NetworkOf(Nic("eth0", "52:54:00:00:00:01", Static("10.0.0.5", a), Auto("10.1.0.5", b))) with
         {
             DnsServers = [IPAddress.Parse("10.1.0.2"), IPAddress.Parse("10.9.0.1")],
             SearchDomains = ["maas", "other", "maas"],
@@ -117,7 +117,7 @@ public sealed class NetplanRendererTests
     [Fact]
     public void Interface_with_only_dhcp_gets_no_resolvers_or_search_domains()
     {
-        var network = Network(Nic("eth0", "52:54:00:00:00:01", Dhcp())) with
+        var network = NetworkOf(Nic("eth0", "52:54:00:00:00:01", Dhcp())) with
         {
             DnsServers = [IPAddress.Parse("10.9.0.1")],
             SearchDomains = ["maas"],
@@ -131,7 +131,7 @@ public sealed class NetplanRendererTests
     {
         var dhcp = Subnet("10.0.0.0/24");
         var idle = Subnet("10.1.0.0/24");
-        var network = Network(
+        var network = NetworkOf(
             Nic("eth0", "52:54:00:00:00:01", Dhcp(dhcp)),
             Nic("eth1", "52:54:00:00:00:02", LinkUp(idle))) with
         {
@@ -147,7 +147,7 @@ public sealed class NetplanRendererTests
     [Fact]
     public void Sections_without_interfaces_are_left_out()
     {
-        var yaml = NetplanRenderer.Render(Network(Nic("eth0", "52:54:00:00:00:01")));
+        var yaml = NetplanRenderer.Render(NetworkOf(Nic("eth0", "52:54:00:00:00:01")));
 
         yaml.ShouldNotContain("bonds");
         yaml.ShouldNotContain("bridges");
@@ -158,7 +158,7 @@ public sealed class NetplanRendererTests
     [Fact]
     public void Machine_with_no_enabled_interfaces_renders_just_the_version()
     {
-        var yaml = NetplanRenderer.Render(Network(Nic("eth0", "52:54:00:00:00:01") with { Enabled = false }));
+        var yaml = NetplanRenderer.Render(NetworkOf(Nic("eth0", "52:54:00:00:00:01") with { Enabled = false }));
 
         yaml.ShouldBe("network:\n  version: 2\n");
     }

@@ -75,5 +75,5 @@ internal static class NetplanTestData
         Metric = metric,
     };
 
-    public static MachineNetwork Network(params InterfaceConfig[] interfaces) => new() { Interfaces = interfaces };
+    public static MachineNetwork NetworkOf(params InterfaceConfig[] interfaces) => new() { Interfaces = interfaces };
 }
