@@ -1,4 +1,5 @@
 using Anvil.Domain.Errors;
+using Anvil.Domain.Ipam;
 using Anvil.Domain.Network;
 using Dapper;
 using Npgsql;
@@ -176,11 +177,11 @@ public static class SubnetStore
         return new SubnetUsageInput(
             cidr,
             subnet.Managed,
-            IpAddresses.ParseOrNull(subnet.GatewayIp),
-            [.. subnet.DnsServers.Select(IpAddresses.ParseOrNull).OfType<System.Net.IPAddress>()],
-            [.. ranges.Select(r => new UsageRange(r.Id, r.Type, IpAddresses.ParseOrNull(r.Start)!, IpAddresses.ParseOrNull(r.End)!))],
-            [.. addresses.Select(a => new UsedAddress(IpAddresses.ParseOrNull(a.Ip)!, a.AllocType == 6))],
-            [.. routes.Select(IpAddresses.ParseOrNull).OfType<System.Net.IPAddress>()]);
+            subnet.GatewayIp is null ? null : IpAddress.Parse(subnet.GatewayIp),
+            [.. subnet.DnsServers.Select(IpAddress.Parse)],
+            [.. ranges.Select(r => new UsageRange(r.Id, r.Type, IpAddress.Parse(r.Start), IpAddress.Parse(r.End)))],
+            [.. addresses.Select(a => new UsedAddress(IpAddress.Parse(a.Ip), a.AllocType == 6))],
+            [.. routes.Select(IpAddress.Parse)]);
     }
 
     /// <summary>The subnet's addresses that have an IP, by address, with owner and the node of the first linked interface.</summary>

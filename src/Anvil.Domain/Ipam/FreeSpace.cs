@@ -1,12 +1,13 @@
 namespace Anvil.Domain.Ipam;
 
-/// <summary>Where a subnet can still hand out static addresses.</summary>
+/// <summary>Free address space: what is left of a space once the taken ranges are cut out.</summary>
 public static class FreeSpace
 {
     /// <summary>
-    /// The host range of <paramref name="subnet"/> without its gateway, its DNS servers, its
-    /// reserved and dynamic ranges and the addresses already in use. Entries of the other family
-    /// or outside the subnet are ignored (a subnet's DNS servers may live anywhere).
+    /// Where the allocator may hand out static addresses: the host range of <paramref name="subnet"/>
+    /// without its gateway, its DNS servers, its reserved and dynamic ranges and the addresses
+    /// already in use. Entries of the other family or outside the subnet are ignored (a subnet's
+    /// DNS servers may live anywhere).
     /// </summary>
     public static IpRangeSet Compute(
         IpNetwork subnet,
@@ -15,13 +16,16 @@ public static class FreeSpace
         IEnumerable<IpRange> excludedRanges,
         IEnumerable<IpRange> used)
     {
-        var family = subnet.Family;
         var taken = new List<IpRange>();
-        if (gateway is { } g && g.Family == family)
+        if (gateway is { } g)
             taken.Add(IpRange.Single(g));
-        taken.AddRange(dnsServers.Where(d => d.Family == family).Select(IpRange.Single));
-        taken.AddRange(excludedRanges.Where(r => r.Family == family));
-        taken.AddRange(used.Where(r => r.Family == family));
-        return IpRangeSet.Of(subnet.HostRange).Subtract(IpRangeSet.Of(family, taken));
+        taken.AddRange(dnsServers.Select(IpRange.Single));
+        taken.AddRange(excludedRanges);
+        taken.AddRange(used);
+        return Within(IpRangeSet.Of(subnet.HostRange), taken);
     }
+
+    /// <summary>The addresses of <paramref name="space"/> that no range of <paramref name="taken"/> covers; ranges of the other family are ignored.</summary>
+    public static IpRangeSet Within(IpRangeSet space, IEnumerable<IpRange> taken) =>
+        space.Subtract(IpRangeSet.Of(space.Family, taken.Where(r => r.Family == space.Family)));
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -37,23 +38,19 @@ public readonly record struct IpAddress : IComparable<IpAddress>
         TryParse(text, out var address) ? address : throw new FormatException($"'{text}' is not an IP address.");
 
     /// <summary>
-    /// Dotted-quad IPv4 (exactly four decimal parts, none of the legacy short or octal forms) or
-    /// IPv6 text without a zone index.
+    /// Dotted-quad IPv4 (exactly four decimal parts: none of the legacy short, hex or octal forms,
+    /// and a leading zero is still decimal) or IPv6 text without a zone index.
     /// </summary>
-    public static bool TryParse([NotNullWhen(true)] string? text, out IpAddress address)
-    {
-        address = default;
-        text = text?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Contains('%', StringComparison.Ordinal))
-            return false;
-        var isV6 = text.Contains(':', StringComparison.Ordinal);
-        if (!isV6 && !IsDottedQuad(text))
-            return false;
-        if (!IPAddress.TryParse(text, out var parsed))
-            return false;
-        address = From(parsed);
-        return true;
-    }
+    public static bool TryParse([NotNullWhen(true)] string? text, out IpAddress address) => TryParse(text, dropZone: false, out address);
+
+    /// <summary>
+    /// As <see cref="TryParse(string?, out IpAddress)"/>, but an IPv6 zone index (<c>fe80::1%eth0</c>)
+    /// is accepted and dropped, as the subnet and IP range form fields take it.
+    /// </summary>
+    public static bool TryParseDroppingZone([NotNullWhen(true)] string? text, out IpAddress address) => TryParse(text, dropZone: true, out address);
+
+    /// <summary>fe80::/10, where an IPv6 subnet's gateway may live outside the subnet.</summary>
+    public bool IsLinkLocal => Family == IpFamily.V6 && Value >> 118 == 0x3FA;
 
     public static IpAddress From(IPAddress address)
     {
@@ -96,9 +93,39 @@ public readonly record struct IpAddress : IComparable<IpAddress>
     /// <summary>Dotted quad, or RFC 5952 text (lower case, longest zero run compressed).</summary>
     public override string ToString() => ToIPAddress().ToString();
 
-    private static bool IsDottedQuad(string text)
+    private static bool TryParse(string? text, bool dropZone, out IpAddress address)
     {
+        address = default;
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text))
+            return false;
+        if (!text.Contains(':', StringComparison.Ordinal))
+            return TryParseDottedQuad(text, out address);
+        if (!dropZone && text.Contains('%', StringComparison.Ordinal))
+            return false;
+        if (!IPAddress.TryParse(text, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetworkV6)
+            return false;
+        address = From(parsed);
+        return true;
+    }
+
+    /// <summary>Parsed here, not by IPAddress.TryParse, which reads "10" or "1.2" as addresses and "010" as octal.</summary>
+    private static bool TryParseDottedQuad(string text, out IpAddress address)
+    {
+        address = default;
         var parts = text.Split('.');
-        return parts.Length == 4 && parts.All(p => p.Length is >= 1 and <= 3 && p.All(char.IsAsciiDigit));
+        if (parts.Length != 4)
+            return false;
+        uint value = 0;
+        foreach (var part in parts)
+        {
+            if (part.Length is 0 or > 3 || !part.All(char.IsAsciiDigit)
+                || !byte.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var octet))
+                return false;
+            value = (value << 8) | octet;
+        }
+
+        address = V4(value);
+        return true;
     }
 }

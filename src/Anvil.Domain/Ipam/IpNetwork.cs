@@ -50,26 +50,25 @@ public readonly record struct IpNetwork
         TryParse(text, out var network) ? network : throw new FormatException($"'{text}' is not a CIDR block.");
 
     /// <summary>
-    /// <c>address/prefix</c>; host bits in the address are cleared, as PostgreSQL's <c>network()</c>
-    /// does. A bare address is a single-address block.
+    /// <c>address/prefix</c>, surrounding white space ignored; host bits in the address are cleared,
+    /// as PostgreSQL's <c>network()</c> and MAAS's CIDR normalisation do (<c>10.0.0.5/24</c> is
+    /// <c>10.0.0.0/24</c>). A bare address is a single-address block.
     /// </summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out IpNetwork network)
     {
         network = default;
-        if (string.IsNullOrWhiteSpace(text))
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text))
             return false;
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        var addressText = slash < 0 ? text : text[..slash];
-        if (!IpAddress.TryParse(addressText, out var address))
+        if (!IpAddress.TryParse(slash < 0 ? text : text[..slash], out var address))
             return false;
         var prefix = address.Bits;
         if (slash >= 0)
         {
-            var prefixText = text[(slash + 1)..].Trim();
-            if (prefixText.Length is 0 or > 3 || !prefixText.All(char.IsAsciiDigit))
-                return false;
-            prefix = int.Parse(prefixText, CultureInfo.InvariantCulture);
-            if (prefix > address.Bits)
+            var prefixText = text[(slash + 1)..];
+            if (prefixText.Length is 0 or > 3 || !prefixText.All(char.IsAsciiDigit)
+                || !int.TryParse(prefixText, NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > address.Bits)
                 return false;
         }
 

@@ -1,14 +1,15 @@
-using System.Net;
+using Anvil.Domain.Ipam;
 
 namespace Anvil.Domain.Network;
 
 /// <summary>An inclusive run of addresses and why it is in use (empty for free runs).</summary>
-public sealed record AddressRange(IPAddress Start, IPAddress End, UInt128 NumAddresses, IReadOnlyList<string> Purposes)
+public sealed record AddressRange(IpRange Range, IReadOnlyList<string> Purposes)
 {
-    public UInt128 First => IpAddresses.ToNumber(Start);
+    public IpAddress Start => Range.First;
 
-    public UInt128 Last => IpAddresses.ToNumber(End);
+    public IpAddress End => Range.Last;
 
-    public bool Contains(IPAddress address) =>
-        address.AddressFamily == Start.AddressFamily && IpAddresses.ToNumber(address) is var v && v >= First && v <= Last;
+    public UInt128 NumAddresses => Range.Count;
+
+    public bool Contains(IpAddress address) => Range.Contains(address);
 }

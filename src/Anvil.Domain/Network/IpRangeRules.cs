@@ -1,5 +1,5 @@
-using System.Net;
 using Anvil.Domain.Errors;
+using Anvil.Domain.Ipam;
 
 namespace Anvil.Domain.Network;
 
@@ -16,14 +16,12 @@ public static class IpRangeRules
     public static bool IsKnownType(string type) => type is Dynamic or Reserved;
 
     /// <summary>Throws <see cref="ValidationException"/> unless [start, end] is a valid <paramref name="type"/> range of the subnet.</summary>
-    public static void Validate(SubnetUsage usage, string type, IPAddress start, IPAddress end, long? rangeId)
+    public static void Validate(SubnetUsage usage, string type, IpAddress start, IpAddress end, long? rangeId)
     {
         var cidr = usage.Cidr;
-        if (start.AddressFamily != end.AddressFamily)
+        if (start.Family != end.Family)
             throw Both("Start IP address and end IP address must be in the same address family.");
-        var first = IpAddresses.ToNumber(start);
-        var last = IpAddresses.ToNumber(end);
-        if (last < first)
+        if (end.Value < start.Value)
             throw new ValidationException("end_ip", "End IP address must not be less than Start IP address.");
         var startInside = cidr.Contains(start);
         var endInside = cidr.Contains(end);
@@ -33,12 +31,12 @@ public static class IpRangeRules
             throw new ValidationException("start_ip", $"Start IP address must be within subnet: {cidr}.");
         if (!endInside)
             throw new ValidationException("end_ip", $"End IP address must be within subnet: {cidr}.");
-        var pointToPoint = cidr.PrefixLength >= cidr.MaxPrefixLength - 1;
-        if (!pointToPoint && first == cidr.First)
+        var pointToPoint = cidr.PrefixLength >= cidr.Network.Bits - 1;
+        if (!pointToPoint && start == cidr.First)
             throw new ValidationException("start_ip", "Reserved network address cannot be included in IP range.");
-        if (!pointToPoint && cidr.Version == 4 && last == cidr.Last)
+        if (!pointToPoint && cidr.Family == IpFamily.V4 && end == cidr.Last)
             throw new ValidationException("end_ip", "Broadcast address cannot be included in IP range.");
-        if (cidr.Version == 6 && type == Dynamic && last - first + 1 < 256)
+        if (cidr.Family == IpFamily.V6 && type == Dynamic && new IpRange(start, end).Count < 256)
             throw Both("IPv6 dynamic range must be at least 256 addresses in size.");
 
         var available = type == Reserved ? usage.AvailableForReservedRange(rangeId) : usage.AvailableForDynamicRange(rangeId);

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using Anvil.Domain.Errors;
+using Anvil.Domain.Ipam;
 
 namespace Anvil.Domain.Network;
 
@@ -26,7 +26,7 @@ public enum SubnetSpecifierKind
 /// <c>fabric:</c>, <c>space:</c>, <c>ip:</c>. A prefix that is not a known type is part of the
 /// value (IPv6 CIDRs contain colons).
 /// </summary>
-public sealed record SubnetSpecifier(SubnetSpecifierKind Kind, string Text, long Number = 0, IpNetwork? Network = null, IPAddress? Address = null)
+public sealed record SubnetSpecifier(SubnetSpecifierKind Kind, string Text, long Number = 0, IpNetwork? Network = null, IpAddress? Address = null)
 {
     private static readonly string[] Types = ["id", "cidr", "name", "vid", "vlan", "fabric", "space", "ip"];
 
@@ -47,7 +47,7 @@ public sealed record SubnetSpecifier(SubnetSpecifierKind Kind, string Text, long
             "fabric" => TryInteger(value, out var fabric) ? new(SubnetSpecifierKind.FabricId, value, fabric) : new(SubnetSpecifierKind.FabricName, value),
             "space" when value == "undefined" => new(SubnetSpecifierKind.UndefinedSpace, value),
             "space" => TryInteger(value, out var space) ? new(SubnetSpecifierKind.SpaceId, value, space) : new(SubnetSpecifierKind.SpaceName, value),
-            _ => IpAddresses.TryParse(value, out var ip) ? new(SubnetSpecifierKind.ContainsIp, value, Address: ip) : throw new BadRequestException($"Invalid IP address: '{value}'."),
+            _ => IpAddress.TryParseDroppingZone(value, out var ip) ? new(SubnetSpecifierKind.ContainsIp, value, Address: ip) : throw new BadRequestException($"Invalid IP address: '{value}'."),
         };
     }
 

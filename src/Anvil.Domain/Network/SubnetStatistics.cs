@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Net;
+using Anvil.Domain.Ipam;
 
 namespace Anvil.Domain.Network;
 
@@ -16,20 +16,22 @@ public sealed record SubnetStatistics(
     double Usage,
     string UsageString,
     string AvailableString,
-    IPAddress? FirstAddress,
-    IPAddress? LastAddress,
+    IpAddress? FirstAddress,
+    IpAddress? LastAddress,
     int IpVersion,
     IReadOnlyList<AddressRange> Ranges,
-    IPAddress? SuggestedGateway,
+    IpAddress? SuggestedGateway,
     AddressRange? SuggestedDynamicRange)
 {
     public static SubnetStatistics From(SubnetUsage usage)
     {
         var ranges = usage.Utilization();
+        var family = usage.Cidr.Family;
         var unused = ranges.Where(r => r.Purposes.Contains(IpRangePurposes.Unused)).ToList();
-        var all = AddressIntervals.Merge(ranges.Select(r => new AddressInterval(r.First, r.Last)));
-        var total = AddressIntervals.Count(all);
-        var available = AddressIntervals.Count(unused.Select(r => new AddressInterval(r.First, r.Last)));
+        var covered = IpRangeSet.Of(family, ranges.Select(r => r.Range));
+        var all = covered.Ranges;
+        var total = covered.Count;
+        var available = IpRangeSet.Of(family, unused.Select(r => r.Range)).Count;
         var largest = unused.Count == 0 ? UInt128.Zero : unused.Max(r => r.NumAddresses);
         var usageFraction = total == 0 ? 0.0 : (double)(total - available) / (double)total;
         var availableFraction = total == 0 ? 0.0 : (double)available / (double)total;
@@ -42,9 +44,9 @@ public sealed record SubnetStatistics(
             usageFraction,
             Percent(usageFraction),
             Percent(availableFraction),
-            all.Count == 0 ? null : usage.Cidr.AddressAt(all[0].First),
-            all.Count == 0 ? null : usage.Cidr.AddressAt(all[^1].Last),
-            usage.Cidr.Version,
+            all.Count == 0 ? null : all[0].First,
+            all.Count == 0 ? null : all[^1].Last,
+            (int)family,
             ranges,
             gateway,
             SuggestDynamicRange(usage, ranges, unused, available, gateway));
@@ -55,35 +57,32 @@ public sealed record SubnetStatistics(
         Math.Round(fraction * 100, MidpointRounding.ToEven).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>The first usable address if free, else the last usable one if free, else the lowest free one.</summary>
-    private static IPAddress? SuggestGateway(SubnetUsage usage, List<AddressRange> unused)
+    private static IpAddress? SuggestGateway(SubnetUsage usage, List<AddressRange> unused)
     {
         if (unused.Count == 0)
             return null;
-        var usable = usage.Usable();
-        if (unused.Any(r => r.First <= usable.First && usable.First <= r.Last))
-            return usage.Cidr.AddressAt(usable.First);
-        if (unused.Any(r => r.First <= usable.Last && usable.Last <= r.Last))
-            return usage.Cidr.AddressAt(usable.Last);
-        return unused.MinBy(r => r.First)!.Start;
+        var usable = usage.Cidr.HostRange;
+        if (unused.Any(r => r.Contains(usable.First)))
+            return usable.First;
+        if (unused.Any(r => r.Contains(usable.Last)))
+            return usable.Last;
+        return unused.MinBy(r => r.Start)!.Start;
     }
 
     /// <summary>
     /// None when a dynamic range exists. Otherwise the top of the largest free run (the suggested
     /// gateway left out): a quarter of the subnet, or half of what is free when less than a quarter is.
     /// </summary>
-    private static AddressRange? SuggestDynamicRange(SubnetUsage usage, IReadOnlyList<AddressRange> ranges, List<AddressRange> unused, UInt128 available, IPAddress? gateway)
+    private static AddressRange? SuggestDynamicRange(SubnetUsage usage, IReadOnlyList<AddressRange> ranges, List<AddressRange> unused, UInt128 available, IpAddress? gateway)
     {
         if (ranges.Any(r => r.Purposes.Contains(IpRangePurposes.Dynamic)))
             return null;
-        var candidates = unused.Select(r => new AddressInterval(r.First, r.Last));
-        if (gateway is not null)
-        {
-            var g = IpAddresses.ToNumber(gateway);
-            candidates = AddressIntervals.Subtract(candidates, [new AddressInterval(g, g)]);
-        }
+        var candidates = IpRangeSet.Of(usage.Cidr.Family, unused.Select(r => r.Range));
+        if (gateway is { } g)
+            candidates = FreeSpace.Within(candidates, [IpRange.Single(g)]);
 
-        AddressInterval? largest = null;
-        foreach (var candidate in candidates)
+        IpRange? largest = null;
+        foreach (var candidate in candidates.Ranges)
         {
             if (largest is null || candidate.Count >= largest.Value.Count)
                 largest = candidate;
@@ -91,11 +90,11 @@ public sealed record SubnetStatistics(
 
         if (largest is not { } block)
             return null;
-        var quarter = usage.Cidr.Size >> 2;
+        var quarter = usage.Cidr.All.Count >> 2;
         var size = available >= quarter ? quarter : available >> 1;
         size = UInt128.Min(size, block.Count);
         if (size == 0)
             return null;
-        return usage.ToRange(new AddressInterval(block.Last - size + 1, block.Last), [IpRangePurposes.ProposedDynamic]);
+        return new AddressRange(new IpRange(new IpAddress(block.Last.Value - size + 1, block.Family), block.Last), [IpRangePurposes.ProposedDynamic]);
     }
 }

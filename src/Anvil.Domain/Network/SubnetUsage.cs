@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using Anvil.Domain.Ipam;
 
 namespace Anvil.Domain.Network;
 
@@ -13,7 +13,8 @@ namespace Anvil.Domain.Network;
 /// <item>On an unmanaged subnet a reserved range is where MAAS <em>may</em> allocate: free
 /// addresses are those inside reserved ranges.</item>
 /// </list>
-/// Shared by the subnet operations, IP range validation and address allocation.
+/// Shared by the subnet operations and IP range validation. The allocator's free space
+/// (<see cref="FreeSpace.Compute"/>) is the same computation with its own, narrower list of what is taken.
 /// </summary>
 public sealed class SubnetUsage(SubnetUsageInput input)
 {
@@ -25,126 +26,78 @@ public sealed class SubnetUsage(SubnetUsageInput input)
     public IpNetwork Cidr => Input.Cidr;
 
     /// <summary>What <c>reserved_ip_ranges</c> lists: in-use ranges, one entry per distinct (start, end), purposes merged.</summary>
-    public IReadOnlyList<AddressRange> InUse() => Render(Tagged(ranges: true, subnetIps: true, allocated: true, includeDiscovered: true, excludeRangeId: null));
+    public IReadOnlyList<AddressRange> InUse() => Render(Tagged(includeDiscovered: true, excludeRangeId: null));
 
     /// <summary>What <c>unreserved_ip_ranges</c> lists: the free addresses.</summary>
-    public IReadOnlyList<AddressRange> Free()
-    {
-        var used = Tagged(ranges: true, subnetIps: true, allocated: true, includeDiscovered: true, excludeRangeId: null);
-        return Input.Managed
-            ? Unused(Usable(), used)
-            : Unused(ReservedIntervals(null), used.Where(t => t.Purpose != IpRangePurposes.Reserved));
-    }
+    public IReadOnlyList<AddressRange> Free() => FreeOf(Tagged(includeDiscovered: true, excludeRangeId: null), excludeRangeId: null);
 
     /// <summary>Every usable address once: in-use entries and free runs (purpose <c>unused</c>), sorted by start.</summary>
     public IReadOnlyList<AddressRange> Utilization()
     {
         var inUse = InUse();
-        var unused = Unused(Usable(), Tagged(ranges: true, subnetIps: true, allocated: true, includeDiscovered: true, excludeRangeId: null), IpRangePurposes.Unused);
-        return [.. inUse.Concat(unused).OrderBy(r => r.First).ThenBy(r => r.Last)];
+        var unused = Unused(Usable, Tagged(includeDiscovered: true, excludeRangeId: null), IpRangePurposes.Unused);
+        return [.. inUse.Concat(unused).OrderBy(r => r.Start).ThenBy(r => r.End)];
     }
 
     /// <summary>Where a reserved range may go: anywhere no other range is (an unmanaged subnet ignores its dynamic ranges).</summary>
     public IReadOnlyList<AddressRange> AvailableForReservedRange(long? excludeRangeId)
     {
         var used = Ipv6Automatic().Concat(RangeTags(excludeRangeId).Where(t => Input.Managed || t.Purpose == IpRangePurposes.Reserved));
-        return Unused(Usable(), used);
+        return Unused(Usable, used);
     }
 
     /// <summary>Where a dynamic range may go: clear of ranges, the gateway, DNS servers, route gateways and static addresses.</summary>
-    public IReadOnlyList<AddressRange> AvailableForDynamicRange(long? excludeRangeId)
-    {
-        var used = Tagged(ranges: true, subnetIps: true, allocated: true, includeDiscovered: false, excludeRangeId);
-        return Input.Managed
-            ? Unused(Usable(), used)
-            : Unused(ReservedIntervals(excludeRangeId), used.Where(t => t.Purpose != IpRangePurposes.Reserved));
-    }
+    public IReadOnlyList<AddressRange> AvailableForDynamicRange(long? excludeRangeId) =>
+        FreeOf(Tagged(includeDiscovered: false, excludeRangeId), excludeRangeId);
 
-    /// <summary>Where a new static address may come from, with <paramref name="excluded"/> treated as taken.</summary>
-    public IReadOnlyList<AddressRange> AvailableForAllocation(IEnumerable<System.Net.IPAddress> excluded)
-    {
-        var used = Tagged(ranges: true, subnetIps: true, allocated: true, includeDiscovered: true, excludeRangeId: null)
-            .Concat(excluded.Where(Cidr.Contains).Select(a => Tag(a, a, IpRangePurposes.Excluded)))
-            .ToList();
-        return Input.Managed
-            ? Unused(Usable(), used)
-            : Unused(ReservedIntervals(null), used.Where(t => t.Purpose != IpRangePurposes.Reserved));
-    }
+    /// <summary>The addresses that may ever be free: the subnet's host range.</summary>
+    private IpRangeSet Usable => IpRangeSet.Of(Cidr.HostRange);
 
-    /// <summary>The addresses that may ever be free: the network less its network (and broadcast) address.</summary>
-    internal AddressInterval Usable()
-    {
-        var first = Cidr.First;
-        var last = Cidr.Last;
-        var pointToPoint = Cidr.PrefixLength >= Cidr.MaxPrefixLength - 1;
-        if (!pointToPoint)
-        {
-            first += 1;
-            if (Cidr.Family == AddressFamily.InterNetwork)
-                last -= 1;
-        }
+    private List<AddressRange> FreeOf(List<(IpRange Range, string Purpose)> used, long? excludeRangeId) =>
+        Input.Managed
+            ? Unused(Usable, used)
+            : Unused(
+                IpRangeSet.Of(Cidr.Family, RangeTags(excludeRangeId).Where(t => t.Purpose == IpRangePurposes.Reserved).Select(t => t.Range)),
+                used.Where(t => t.Purpose != IpRangePurposes.Reserved));
 
-        return new AddressInterval(first, last);
-    }
-
-    private List<(AddressInterval Interval, string Purpose)> Tagged(bool ranges, bool subnetIps, bool allocated, bool includeDiscovered, long? excludeRangeId)
+    private List<(IpRange Range, string Purpose)> Tagged(bool includeDiscovered, long? excludeRangeId)
     {
         var tags = Ipv6Automatic().ToList();
-        if (ranges)
-            tags.AddRange(RangeTags(excludeRangeId));
-        if (subnetIps)
-        {
-            if (Input.GatewayIp is { } gateway && Cidr.Contains(gateway))
-                tags.Add(Tag(gateway, gateway, IpRangePurposes.GatewayIp));
-            tags.AddRange(Input.DnsServers.Where(Cidr.Contains).Select(d => Tag(d, d, IpRangePurposes.DnsServer)));
-            tags.AddRange(Input.RouteGateways.Where(Cidr.Contains).Select(g => Tag(g, g, IpRangePurposes.GatewayIp)));
-        }
-
-        if (allocated)
-        {
-            tags.AddRange(Input.Addresses
-                .Where(a => (includeDiscovered || !a.Discovered) && Cidr.Contains(a.Ip))
-                .Select(a => Tag(a.Ip, a.Ip, IpRangePurposes.AssignedIp)));
-        }
-
+        tags.AddRange(RangeTags(excludeRangeId));
+        if (Input.GatewayIp is { } gateway && Cidr.Contains(gateway))
+            tags.Add((IpRange.Single(gateway), IpRangePurposes.GatewayIp));
+        tags.AddRange(Input.DnsServers.Where(Cidr.Contains).Select(d => (IpRange.Single(d), IpRangePurposes.DnsServer)));
+        tags.AddRange(Input.RouteGateways.Where(Cidr.Contains).Select(g => (IpRange.Single(g), IpRangePurposes.GatewayIp)));
+        tags.AddRange(Input.Addresses
+            .Where(a => (includeDiscovered || !a.Discovered) && Cidr.Contains(a.Ip))
+            .Select(a => (IpRange.Single(a.Ip), IpRangePurposes.AssignedIp)));
         return tags;
     }
 
-    private IEnumerable<(AddressInterval Interval, string Purpose)> RangeTags(long? excludeRangeId) =>
+    /// <summary>The subnet's ranges; one of the other family (which validation never lets in) is left out.</summary>
+    private IEnumerable<(IpRange Range, string Purpose)> RangeTags(long? excludeRangeId) =>
         Input.Ranges
-            .Where(r => r.Id != excludeRangeId && (r.Type is ReservedType or DynamicType))
-            .Select(r => Tag(r.Start, r.End, r.Type == ReservedType ? IpRangePurposes.Reserved : IpRangePurposes.Dynamic));
+            .Where(r => r.Id != excludeRangeId && (r.Type is ReservedType or DynamicType) && r.Start.Family == Cidr.Family && r.End.Family == Cidr.Family)
+            .Select(r => (new IpRange(r.Start, r.End), r.Type == ReservedType ? IpRangePurposes.Reserved : IpRangePurposes.Dynamic));
 
-    private List<AddressInterval> ReservedIntervals(long? excludeRangeId) =>
-        [.. RangeTags(excludeRangeId).Where(t => t.Purpose == IpRangePurposes.Reserved).Select(t => t.Interval)];
-
-    private IEnumerable<(AddressInterval Interval, string Purpose)> Ipv6Automatic()
+    private IEnumerable<(IpRange Range, string Purpose)> Ipv6Automatic()
     {
-        if (Cidr.Family != AddressFamily.InterNetworkV6)
+        if (Cidr.Family != IpFamily.V6)
             yield break;
         var first = Cidr.First;
         if (Cidr.PrefixLength == 64)
-            yield return (new AddressInterval(first + 1, first + 0xFFFF_FFFF), IpRangePurposes.Reserved);
+            yield return (new IpRange(first.Add(1), first.Add(0xFFFF_FFFF)), IpRangePurposes.Reserved);
         if (Cidr.PrefixLength < 127)
-            yield return (new AddressInterval(first, first), IpRangePurposes.Rfc4291);
+            yield return (IpRange.Single(first), IpRangePurposes.Rfc4291);
     }
 
-    private static (AddressInterval Interval, string Purpose) Tag(System.Net.IPAddress start, System.Net.IPAddress end, string purpose) =>
-        (new AddressInterval(IpAddresses.ToNumber(start), IpAddresses.ToNumber(end)), purpose);
-
-    private List<AddressRange> Render(IEnumerable<(AddressInterval Interval, string Purpose)> tags) =>
+    private static List<AddressRange> Render(IEnumerable<(IpRange Range, string Purpose)> tags) =>
         [.. tags
-            .GroupBy(t => t.Interval)
+            .GroupBy(t => t.Range)
             .OrderBy(g => g.Key.First)
             .ThenBy(g => g.Key.Last)
-            .Select(g => ToRange(g.Key, [.. g.Select(t => t.Purpose).Distinct().Order(StringComparer.Ordinal)]))];
+            .Select(g => new AddressRange(g.Key, [.. g.Select(t => t.Purpose).Distinct().Order(StringComparer.Ordinal)]))];
 
-    private List<AddressRange> Unused(AddressInterval outer, IEnumerable<(AddressInterval Interval, string Purpose)> used, string? purpose = null) =>
-        Unused([outer], used, purpose);
-
-    private List<AddressRange> Unused(IEnumerable<AddressInterval> outer, IEnumerable<(AddressInterval Interval, string Purpose)> used, string? purpose = null) =>
-        [.. AddressIntervals.Subtract(outer, used.Select(t => t.Interval)).Select(i => ToRange(i, purpose is null ? [] : [purpose]))];
-
-    internal AddressRange ToRange(AddressInterval interval, IReadOnlyList<string> purposes) =>
-        new(Cidr.AddressAt(interval.First), Cidr.AddressAt(interval.Last), interval.Count, purposes);
+    private static List<AddressRange> Unused(IpRangeSet space, IEnumerable<(IpRange Range, string Purpose)> used, string? purpose = null) =>
+        [.. FreeSpace.Within(space, used.Select(t => t.Range)).Ranges.Select(r => new AddressRange(r, purpose is null ? [] : [purpose]))];
 }

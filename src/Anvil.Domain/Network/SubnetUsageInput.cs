@@ -1,4 +1,4 @@
-using System.Net;
+using Anvil.Domain.Ipam;
 
 namespace Anvil.Domain.Network;
 
@@ -6,14 +6,14 @@ namespace Anvil.Domain.Network;
 public sealed record SubnetUsageInput(
     IpNetwork Cidr,
     bool Managed,
-    IPAddress? GatewayIp,
-    IReadOnlyList<IPAddress> DnsServers,
+    IpAddress? GatewayIp,
+    IReadOnlyList<IpAddress> DnsServers,
     IReadOnlyList<UsageRange> Ranges,
     IReadOnlyList<UsedAddress> Addresses,
-    IReadOnlyList<IPAddress> RouteGateways);
+    IReadOnlyList<IpAddress> RouteGateways);
 
 /// <summary>An IP range of the subnet; <see cref="Type"/> is <c>dynamic</c> or <c>reserved</c>.</summary>
-public sealed record UsageRange(long Id, string Type, IPAddress Start, IPAddress End);
+public sealed record UsageRange(long Id, string Type, IpAddress Start, IpAddress End);
 
 /// <summary>An address row of the subnet; discovered (observed) addresses count for some purposes only.</summary>
-public sealed record UsedAddress(IPAddress Ip, bool Discovered);
+public sealed record UsedAddress(IpAddress Ip, bool Discovered);

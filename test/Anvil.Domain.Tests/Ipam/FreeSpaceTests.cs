@@ -67,6 +67,24 @@ public sealed class FreeSpaceTests
     }
 
     [Fact]
+    public void Allocation_candidates_leave_out_excluded_addresses()
+    {
+        var free = FreeSpace.Compute(IpNetwork.Parse("10.0.0.0/29"), null, [], [], [Range("10.0.0.3")]);
+
+        free.ToString().ShouldBe("10.0.0.1-10.0.0.2, 10.0.0.4-10.0.0.6");
+    }
+
+    [Fact]
+    public void Within_ignores_taken_ranges_of_the_other_family()
+    {
+        var space = IpRangeSet.Of(Range("10.0.0.1-10.0.0.9"));
+
+        var free = FreeSpace.Within(space, [Range("::5"), Range("10.0.0.5")]);
+
+        free.ToString().ShouldBe("10.0.0.1-10.0.0.4, 10.0.0.6-10.0.0.9");
+    }
+
+    [Fact]
     public void Ranges_reaching_outside_the_subnet_are_clipped()
     {
         var free = FreeSpace.Compute(IpNetwork.Parse("10.0.1.0/24"), null, [], [Range("10.0.0.200-10.0.1.10")], [Range("10.0.2.5")]);

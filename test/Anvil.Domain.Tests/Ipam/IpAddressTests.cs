@@ -45,6 +45,49 @@ public sealed class IpAddressTests
     }
 
     [Fact]
+    public void A_leading_zero_is_decimal_not_octal()
+    {
+        IpAddress.Parse("010.0.0.1").ToString().ShouldBe("10.0.0.1");
+    }
+
+    [Fact]
+    public void TryParseDroppingZone_keeps_the_address_of_a_zoned_ipv6_address()
+    {
+        IpAddress.TryParseDroppingZone("fe80::1%eth0", out var address).ShouldBeTrue();
+
+        address.ToString().ShouldBe("fe80::1");
+    }
+
+    [Theory]
+    [InlineData("fe80::1", true)]
+    [InlineData("febf:ffff::1", true)]
+    [InlineData("fec0::1", false)]
+    [InlineData("2001:db8::1", false)]
+    [InlineData("169.254.0.1", false)]
+    public void IsLinkLocal_is_fe80_slash_10(string text, bool expected)
+    {
+        IpAddress.Parse(text).IsLinkLocal.ShouldBe(expected);
+    }
+
+    [Fact]
+    public void An_address_list_splits_on_commas_and_white_space()
+    {
+        var (addresses, invalid) = IpAddressList.Parse(["8.8.8.8, 8.8.4.4", "2001:db8::1\t10.0.0.1"]);
+
+        invalid.ShouldBeNull();
+        addresses.Select(a => a.ToString()).ShouldBe(["8.8.8.8", "8.8.4.4", "2001:db8::1", "10.0.0.1"]);
+    }
+
+    [Fact]
+    public void An_address_list_reports_its_first_bad_entry()
+    {
+        var (addresses, invalid) = IpAddressList.Parse(["8.8.8.8, 10.1, nonsense"]);
+
+        invalid.ShouldBe("10.1");
+        addresses.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Addresses_order_by_family_then_value()
     {
         var ordered = new[] { IpAddress.Parse("::1"), IpAddress.Parse("10.0.0.2"), IpAddress.Parse("10.0.0.1") }.Order().ToList();

@@ -33,6 +33,18 @@ public sealed class IpNetworkTests
         IpNetwork.Parse("10.1.2.3/16").ToString().ShouldBe("10.1.0.0/16");
     }
 
+    [Theory]
+    [InlineData("10.0.0.5/24", "10.0.0.0/24")]
+    [InlineData("10.0.0.5", "10.0.0.5/32")]
+    [InlineData("2001:db8::1/64", "2001:db8::/64")]
+    [InlineData(" 192.168.1.129/25 ", "192.168.1.128/25")]
+    public void Networks_parse_with_host_bits_cleared(string text, string expected)
+    {
+        IpNetwork.TryParse(text, out var network).ShouldBeTrue();
+
+        network.ToString().ShouldBe(expected);
+    }
+
     [Fact]
     public void Host_range_of_an_ipv6_64_counts_without_enumerating()
     {
@@ -51,6 +63,11 @@ public sealed class IpNetworkTests
     [InlineData("10.0.0.0/-1")]
     [InlineData("2001:db8::/129")]
     [InlineData("nonsense/24")]
+    [InlineData("10.0.0/24")]
+    [InlineData("10.0.0.0/ 24")]
+    [InlineData("fe80::%eth0/64")]
+    [InlineData("name")]
+    [InlineData("")]
     public void TryParse_refuses_a_bad_block(string text)
     {
         IpNetwork.TryParse(text, out _).ShouldBeFalse();

@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Net;
 using Anvil.Data;
 using Anvil.Data.Network;
 using Anvil.Data.Users;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Events;
+using Anvil.Domain.Ipam;
 using Anvil.Domain.Network;
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Network.Dto;
@@ -93,8 +93,8 @@ internal static class IpRangesApi
 
                 await SubnetStore.LockAsync(c, tx, subnet!.Id, request.Aborted);
                 var usage = new SubnetUsage(await SubnetStore.LoadUsageAsync(c, tx, subnet, request.Aborted));
-                IpRangeRules.Validate(usage, type, start!, end!, rangeId: null);
-                var range = await IpRangeStore.CreateAsync(c, tx, subnet.Id, type, start!.ToString(), end!.ToString(), comment, request.Caller.Id, request.Aborted);
+                IpRangeRules.Validate(usage, type, start!.Value, end!.Value, rangeId: null);
+                var range = await IpRangeStore.CreateAsync(c, tx, subnet.Id, type, start.Value.ToString(), end.Value.ToString(), comment, request.Caller.Id, request.Aborted);
                 await ApiAudit.RecordAsync(c, tx, request, EventTypes.NETWORKING, $"Created {type} IP range {range.StartIp}-{range.EndIp} on subnet '{subnet.Name}'.");
                 return (await RenderAsync(request, c, tx, [range]))[0];
             },
@@ -122,8 +122,8 @@ internal static class IpRangesApi
                 await SubnetStore.LockAsync(c, tx, current.SubnetId, request.Aborted);
                 var subnet = (await SubnetStore.FindAsync(c, tx, current.SubnetId, request.Aborted))!;
                 var usage = new SubnetUsage(await SubnetStore.LoadUsageAsync(c, tx, subnet, request.Aborted));
-                IpRangeRules.Validate(usage, type, start!, end!, current.Id);
-                var range = await IpRangeStore.UpdateAsync(c, tx, current.Id, type, start!.ToString(), end!.ToString(), comment, request.Aborted);
+                IpRangeRules.Validate(usage, type, start!.Value, end!.Value, current.Id);
+                var range = await IpRangeStore.UpdateAsync(c, tx, current.Id, type, start.Value.ToString(), end.Value.ToString(), comment, request.Aborted);
                 await ApiAudit.RecordAsync(c, tx, request, EventTypes.NETWORKING, $"Updated {type} IP range {range.StartIp}-{range.EndIp} on subnet '{subnet.Name}'.");
                 return (await RenderAsync(request, c, tx, [range]))[0];
             },
@@ -163,7 +163,7 @@ internal static class IpRangesApi
             errors.Add("type", $"Select a valid choice. {type} is not one of the available choices.");
     }
 
-    private static IPAddress? ReadAddress(FieldErrors errors, ApiRequest request, string field, string? current)
+    private static IpAddress? ReadAddress(FieldErrors errors, ApiRequest request, string field, string? current)
     {
         var text = request.Has(field) ? request.String(field) : current;
         if (string.IsNullOrEmpty(text))
@@ -172,7 +172,7 @@ internal static class IpRangesApi
             return null;
         }
 
-        if (IpAddresses.TryParse(text, out var address))
+        if (IpAddress.TryParseDroppingZone(text, out var address))
             return address;
         errors.Add(field, "Enter a valid IPv4 or IPv6 address.");
         return null;

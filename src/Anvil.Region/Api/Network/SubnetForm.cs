@@ -1,5 +1,6 @@
 using System.Globalization;
 using Anvil.Data.Network;
+using Anvil.Domain.Ipam;
 using Anvil.Domain.Network;
 using Anvil.Region.Api.Framework;
 using Npgsql;
@@ -147,13 +148,13 @@ internal static class SubnetForm
         string? text = request.Has("gateway_ip") ? request.String("gateway_ip") : current?.GatewayIp;
         if (string.IsNullOrEmpty(text))
             return null;
-        if (!IpAddresses.TryParse(text, out var gateway))
+        if (!IpAddress.TryParseDroppingZone(text, out var gateway))
         {
             errors.Add("gateway_ip", "Enter a valid IPv4 or IPv6 address.");
             return null;
         }
 
-        if (cidr is { } network && !network.Contains(gateway) && !(network.Version == 6 && IpAddresses.IsLinkLocal(gateway)))
+        if (cidr is { } network && !network.Contains(gateway) && !(network.Family == IpFamily.V6 && gateway.IsLinkLocal))
             errors.Add("gateway_ip", "Gateway IP must be within CIDR range.");
         return gateway.ToString();
     }
@@ -162,7 +163,7 @@ internal static class SubnetForm
     {
         if (!request.Has("dns_servers"))
             return current?.DnsServers ?? [];
-        var (addresses, invalid) = IpAddresses.ParseList(request.Strings("dns_servers"));
+        var (addresses, invalid) = IpAddressList.Parse(request.Strings("dns_servers"));
         if (invalid is not null)
             errors.Add("dns_servers", $"Invalid IP address: {invalid}.");
         return [.. addresses.Select(a => a.ToString()).Distinct()];
