@@ -28,7 +28,7 @@ internal static class DomainsApi
                 SetSerialAsync,
                 "Set the SOA serial.\n\nThe serial the next zone update continues from.",
                 ApiAccess.Admin,
-                ApiParam.Int("serial", "The serial, 1 to 4294967295.", required: true),
+                ApiParam.String("serial", "The serial, a whole number from 1 to 4294967295.", required: true),
                 ApiError.BadRequest("The serial is missing or out of range."),
                 ApiError.Forbidden("The caller is not an admin."));
 

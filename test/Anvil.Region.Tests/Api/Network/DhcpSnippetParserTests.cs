@@ -42,7 +42,7 @@ public sealed class DhcpSnippetParserTests
 
     [Theory]
     [InlineData("", "required")]
-    [InlineData("   # only a comment", "required")]
+    [InlineData("   # only a comment", "sets no option")]
     [InlineData("next-server 10.0.0.1;", "'next-server' is not supported")]
     [InlineData("host foo { hardware ethernet 00:11:22:33:44:55; }", "'host' is not supported")]
     [InlineData("filename \"pxelinux.0\";", "'filename' is not supported")]
