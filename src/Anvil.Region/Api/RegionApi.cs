@@ -1,3 +1,4 @@
+using Anvil.Region.Api.Dns;
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Api.Network;
@@ -26,5 +27,10 @@ internal static class RegionApi
         SubnetsApi.Map(api);
         IpRangesApi.Map(api);
         IpAddressesApi.Map(api);
+        DomainsApi.Map(api);
+        DnsResourcesApi.Map(api);
+        DnsResourceRecordsApi.Map(api);
+        StaticRoutesApi.Map(api);
+        DhcpSnippetsApi.Map(api);
     }
 }
