@@ -162,9 +162,9 @@ public sealed class NetplanGoldenTests
     public void Dhcp_links_ask_for_dhcp4_or_dhcp6_by_their_subnet_family()
     {
         var network = NetworkOf(
-            Nic("eth0", "52:54:00:00:00:01", Dhcp(Subnet("10.0.0.0/24", "10.0.0.1"))),
-            Nic("eth1", "52:54:00:00:00:02", Dhcp(Subnet("2001:db8:2::/64"))),
-            Nic("eth2", "52:54:00:00:00:03", Dhcp())) with
+            Nic("eth0", "52:54:00:00:00:01", DhcpLink(Subnet("10.0.0.0/24", "10.0.0.1"))),
+            Nic("eth1", "52:54:00:00:00:02", DhcpLink(Subnet("2001:db8:2::/64"))),
+            Nic("eth2", "52:54:00:00:00:03", DhcpLink())) with
         {
             DnsServers = [System.Net.IPAddress.Parse("10.0.0.254")],
             SearchDomains = ["maas"],
@@ -188,7 +188,7 @@ public sealed class NetplanGoldenTests
         var network = NetworkOf(
             Nic("eth0", "52:54:00:00:00:01", LinkUp(Subnet("10.0.0.0/24", "10.0.0.1"))) with { AcceptRa = false },
             Nic("eth1", "52:54:00:00:00:02"),
-            Nic("eth2", "52:54:00:00:00:03", Dhcp()) with { Enabled = false });
+            Nic("eth2", "52:54:00:00:00:03", DhcpLink()) with { Enabled = false });
 
         var yaml = NetplanRenderer.Render(network);
 

@@ -117,7 +117,7 @@ public sealed class NetplanRendererTests
     [Fact]
     public void Interface_with_only_dhcp_gets_no_resolvers_or_search_domains()
     {
-        var network = NetworkOf(Nic("eth0", "52:54:00:00:00:01", Dhcp())) with
+        var network = NetworkOf(Nic("eth0", "52:54:00:00:00:01", DhcpLink())) with
         {
             DnsServers = [IPAddress.Parse("10.9.0.1")],
             SearchDomains = ["maas"],
@@ -132,7 +132,7 @@ public sealed class NetplanRendererTests
         var dhcp = Subnet("10.0.0.0/24");
         var idle = Subnet("10.1.0.0/24");
         var network = NetworkOf(
-            Nic("eth0", "52:54:00:00:00:01", Dhcp(dhcp)),
+            Nic("eth0", "52:54:00:00:00:01", DhcpLink(dhcp)),
             Nic("eth1", "52:54:00:00:00:02", LinkUp(idle))) with
         {
             Routes = [Route("10.0.0.0/24", "172.16.0.0/16", "10.0.0.254"), Route("10.1.0.0/24", "172.17.0.0/16", "10.1.0.254")],

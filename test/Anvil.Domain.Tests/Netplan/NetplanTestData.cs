@@ -24,7 +24,7 @@ internal static class NetplanTestData
     public static LinkConfig Auto(string address, SubnetConfig subnet, bool defaultGateway = false) =>
         Static(address, subnet, defaultGateway) with { Mode = LinkMode.Auto };
 
-    public static LinkConfig Dhcp(SubnetConfig? subnet = null) => new() { Mode = LinkMode.Dhcp, Subnet = subnet };
+    public static LinkConfig DhcpLink(SubnetConfig? subnet = null) => new() { Mode = LinkMode.Dhcp, Subnet = subnet };
 
     public static LinkConfig LinkUp(SubnetConfig? subnet = null) => new() { Mode = LinkMode.LinkUp, Subnet = subnet };
 

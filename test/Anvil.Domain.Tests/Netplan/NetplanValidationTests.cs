@@ -211,7 +211,7 @@ public sealed class NetplanValidationTests
     [Fact]
     public void Default_gateway_on_a_dhcp_link_is_refused()
     {
-        var errors = Errors(NetworkOf(Nic("eth0", "52:54:00:00:00:01", Dhcp(Subnet("10.0.0.0/24", "10.0.0.1")) with { IsDefaultGateway = true })));
+        var errors = Errors(NetworkOf(Nic("eth0", "52:54:00:00:00:01", DhcpLink(Subnet("10.0.0.0/24", "10.0.0.1")) with { IsDefaultGateway = true })));
 
         errors["eth0"].ShouldBe(["Only a static or auto link can carry the default gateway."]);
     }
