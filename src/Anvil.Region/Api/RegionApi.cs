@@ -1,3 +1,4 @@
+using Anvil.Region.Api.Devices;
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Api.Network;
@@ -11,6 +12,7 @@ internal static class RegionApi
     public static void Declare(ApiCatalogBuilder api)
     {
         MachinesApi.Map(api);
+        DevicesApi.Map(api);
         MaasApi.Map(api);
         AccountApi.Map(api);
         SshKeysApi.Map(api);
