@@ -148,13 +148,11 @@ internal static class LeaseBench
 
     private static async Task ClearAsync(NpgsqlDataSource db, long subnetId, CancellationToken ct)
     {
-        await using var command = db.CreateCommand(
-            """
-            DELETE FROM interface WHERE node_id IS NULL AND type = 'unknown';
-            DELETE FROM staticipaddress WHERE subnet_id = $1 AND alloc_type = 6;
-            """);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = subnetId });
-        await command.ExecuteNonQueryAsync(ct);
+        await using var interfaces = db.CreateCommand("DELETE FROM interface WHERE node_id IS NULL AND type = 'unknown'");
+        await interfaces.ExecuteNonQueryAsync(ct);
+        await using var addresses = db.CreateCommand("DELETE FROM staticipaddress WHERE subnet_id = $1 AND alloc_type = 6");
+        addresses.Parameters.Add(new NpgsqlParameter<long> { TypedValue = subnetId });
+        await addresses.ExecuteNonQueryAsync(ct);
     }
 
     private static string Report(LeaseBenchOptions options, List<(int Size, LatencySummary Anvil, LatencySummary Peer)> rows, string postgres, TimeSpan took)
