@@ -1,5 +1,6 @@
 using Anvil.Benchmarks.BulkIp;
 using Anvil.Benchmarks.Http;
+using Anvil.Benchmarks.Leases;
 using Anvil.Benchmarks.Micro;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
@@ -11,6 +12,7 @@ namespace Anvil.Benchmarks;
 /// <summary>
 /// <c>http [options]</c>: the end-to-end load driver against a real anvild (see <see cref="HttpBenchOptions"/>).
 /// <c>bulk-ip [options]</c>: bulk static IP reservation against a real anvild (see <see cref="BulkIpOptions"/>).
+/// <c>leases [options]</c>: DHCP lease batches applied in one transaction (see <see cref="LeaseBenchOptions"/>).
 /// <c>micro [BenchmarkDotNet args]</c>: the in-memory micro-benchmarks.
 /// </summary>
 public static class Program
@@ -23,6 +25,8 @@ public static class Program
                 return await RunHttpAsync(args[1..]);
             case "bulk-ip":
                 return await RunBulkIpAsync(args[1..]);
+            case "leases":
+                return await RunLeasesAsync(args[1..]);
             case "micro":
                 var summaries = BenchmarkSwitcher.FromTypes([typeof(MachineJsonBenchmarks)])
                     .Run(args.Length > 1 ? args[1..] : ["--filter", "*"], MicroConfig());
@@ -30,6 +34,7 @@ public static class Program
             default:
                 Console.Error.WriteLine("usage: Anvil.Benchmarks http [--machines 1000,10000] [--runs 10] [--warmup 2] [--clients 4] [--seconds 10] [--anvild PATH]");
                 Console.Error.WriteLine("       Anvil.Benchmarks bulk-ip [--count 1000] [--runs 10] [--warmup 2] [--anvild PATH]");
+                Console.Error.WriteLine("       Anvil.Benchmarks leases [--sizes 1,100,1000] [--runs 10] [--warmup 2] [--anvild PATH]");
                 Console.Error.WriteLine("       Anvil.Benchmarks micro [BenchmarkDotNet options]");
                 return 2;
         }
@@ -58,6 +63,36 @@ public static class Program
         try
         {
             return await HttpBench.RunAsync(options, cancel.Token);
+        }
+        catch (BenchmarkFailedException e)
+        {
+            Console.Error.WriteLine($"benchmark failed: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunLeasesAsync(string[] args)
+    {
+        LeaseBenchOptions options;
+        try
+        {
+            options = LeaseBenchOptions.Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"leases: {e.Message}");
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            return await LeaseBench.RunAsync(options, cancel.Token);
         }
         catch (BenchmarkFailedException e)
         {

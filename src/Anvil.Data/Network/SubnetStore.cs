@@ -29,7 +29,7 @@ public sealed record SubnetValues(
 public static class SubnetStore
 {
     /// <summary>"AnvilSub": held while a subnet's CIDR is checked and written.</summary>
-    private const long CidrLock = 0x416E_7669_6C53_7562;
+    internal const long CidrLock = 0x416E_7669_6C53_7562;
 
     private const string Select =
         """

@@ -1,3 +1,4 @@
+using Anvil.Region.Api.Devices;
 using Anvil.Region.Api.Dns;
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Machines;
@@ -12,6 +13,7 @@ internal static class RegionApi
     public static void Declare(ApiCatalogBuilder api)
     {
         MachinesApi.Map(api);
+        DevicesApi.Map(api);
         MaasApi.Map(api);
         AccountApi.Map(api);
         SshKeysApi.Map(api);

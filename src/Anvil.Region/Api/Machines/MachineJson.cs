@@ -102,13 +102,13 @@ internal static class MachineJson
             w.WriteStartObject();
             w.WriteString("system_id"u8, m.SystemId);
             w.WriteString("hostname"u8, m.Hostname);
-            WriteDomain(w, m);
+            NodeJsonParts.WriteDomain(w, m);
             w.WriteString("fqdn"u8, Fqdn(m));
             w.WriteString("architecture"u8, m.Architecture);
             w.WriteNumber("status"u8, m.Status);
             w.WriteString("power_type"u8, m.PowerType);
             w.WriteString("power_state"u8, m.PowerState);
-            WriteZone(w, m);
+            NodeJsonParts.WriteZone(w, m);
             w.WriteString("status_action"u8, m.StatusAction);
             w.WriteString("status_message"u8, m.StatusMessage);
             w.WriteString("status_name"u8, NodeStatusInfo.Label((NodeStatus)m.Status));
@@ -139,7 +139,7 @@ internal static class MachineJson
         w.WriteString("hostname"u8, m.Hostname);
         w.WriteString("description"u8, m.Description);
         w.WriteString("hardware_uuid"u8, m.HardwareUuid);
-        WriteDomain(w, m);
+        NodeJsonParts.WriteDomain(w, m);
         w.WriteString("fqdn"u8, Fqdn(m));
         w.WriteString("owner"u8, m.OwnerName);
         w.WritePropertyName("owner_data"u8);
@@ -165,7 +165,7 @@ internal static class MachineJson
         w.WriteNumber("cpu_count"u8, m.CpuCount);
         w.WriteNumber("cpu_speed"u8, m.CpuSpeed);
         w.WriteNumber("memory"u8, m.Memory);
-        WriteNullableNumber(w, "swap_size"u8, m.SwapSize);
+        NodeJsonParts.WriteNullableNumber(w, "swap_size"u8, m.SwapSize);
         w.WriteNumber("storage"u8, m.BlockDevices.Where(d => d.Type == "physical").Sum(d => d.Size / 1000.0 / 1000.0));
         w.WriteNumber("status"u8, m.Status);
         w.WriteString("status_name"u8, NodeStatusInfo.Label(status));
@@ -182,14 +182,14 @@ internal static class MachineJson
         foreach (var tag in m.TagNames)
             w.WriteStringValue(tag);
         w.WriteEndArray();
-        WriteNullableNumber(w, "address_ttl"u8, m.AddressTtl);
+        NodeJsonParts.WriteNullableNumber(w, "address_ttl"u8, m.AddressTtl);
         w.WriteStartArray("ip_addresses"u8);
         w.WriteEndArray();
         w.WriteStartArray("interface_set"u8);
         for (var i = 0; i < m.Interfaces.Count; i++)
             w.WriteRawValue(parts.Interface(i), skipInputValidation: true);
         w.WriteEndArray();
-        WriteZone(w, m);
+        NodeJsonParts.WriteZone(w, m);
         w.WritePropertyName("pool"u8);
         if (m.PoolId is { } poolId)
         {
@@ -250,9 +250,9 @@ internal static class MachineJson
         }
 
         w.WriteEndObject();
-        WriteNullableNumber(w, "current_commissioning_result_id"u8, m.CurrentCommissioningResultId);
-        WriteNullableNumber(w, "current_testing_result_id"u8, m.CurrentTestingResultId);
-        WriteNullableNumber(w, "current_installation_result_id"u8, m.CurrentInstallationResultId);
+        NodeJsonParts.WriteNullableNumber(w, "current_commissioning_result_id"u8, m.CurrentCommissioningResultId);
+        NodeJsonParts.WriteNullableNumber(w, "current_testing_result_id"u8, m.CurrentTestingResultId);
+        NodeJsonParts.WriteNullableNumber(w, "current_installation_result_id"u8, m.CurrentInstallationResultId);
         foreach (var (field, nameField) in TestStatusFields)
         {
             // Script results arrive with commissioning (a later capability): until then, "no results".
@@ -306,7 +306,7 @@ internal static class MachineJson
             foreach (var nic in m.Interfaces)
             {
                 var start = Begin();
-                WriteInterface(_writer, m, nic);
+                NodeJsonParts.WriteInterface(_writer, m, nic);
                 _interfaces.Add(End(start));
             }
 
@@ -338,61 +338,6 @@ internal static class MachineJson
         }
     }
 
-    private static void WriteDomain(Utf8JsonWriter w, MachineView m)
-    {
-        w.WriteStartObject("domain"u8);
-        w.WriteBoolean("authoritative"u8, m.DomainAuthoritative);
-        WriteNullableNumber(w, "ttl"u8, m.DomainTtl);
-        w.WriteBoolean("is_default"u8, m.DomainIsDefault);
-        w.WriteNumber("resource_record_count"u8, 0);
-        w.WriteNumber("id"u8, m.DomainId);
-        w.WriteString("name"u8, m.DomainName);
-        w.WriteString("resource_uri"u8, $"{ApiPrefix}domains/{m.DomainId}/");
-        w.WriteEndObject();
-    }
-
-    private static void WriteZone(Utf8JsonWriter w, MachineView m)
-    {
-        w.WriteStartObject("zone"u8);
-        w.WriteString("name"u8, m.ZoneName);
-        w.WriteString("description"u8, m.ZoneDescription);
-        w.WriteNumber("id"u8, m.ZoneId);
-        w.WriteString("resource_uri"u8, $"{ApiPrefix}zones/{m.ZoneName}/");
-        w.WriteEndObject();
-    }
-
-    private static void WriteInterface(Utf8JsonWriter w, MachineView m, InterfaceView nic)
-    {
-        w.WriteStartObject();
-        w.WriteString("system_id"u8, m.SystemId);
-        w.WriteNumber("id"u8, nic.Id);
-        w.WriteString("name"u8, nic.Name);
-        w.WriteString("type"u8, nic.Type);
-        w.WriteNull("vlan"u8);
-        w.WriteString("mac_address"u8, nic.MacAddress);
-        w.WriteStartArray("parents"u8);
-        w.WriteEndArray();
-        w.WriteStartArray("children"u8);
-        w.WriteEndArray();
-        WriteStrings(w, "tags"u8, nic.Tags);
-        w.WriteBoolean("enabled"u8, nic.Enabled);
-        w.WriteStartArray("links"u8);
-        w.WriteEndArray();
-        w.WriteString("params"u8, "");
-        w.WriteNull("discovered"u8);
-        w.WriteNumber("effective_mtu"u8, nic.Mtu ?? 1500);
-        w.WriteString("vendor"u8, nic.Vendor);
-        w.WriteString("product"u8, nic.Product);
-        w.WriteString("firmware_version"u8, nic.FirmwareVersion);
-        w.WriteBoolean("link_connected"u8, nic.LinkConnected);
-        w.WriteNumber("interface_speed"u8, nic.InterfaceSpeed);
-        w.WriteNumber("link_speed"u8, nic.LinkSpeed);
-        w.WriteNumber("numa_node"u8, nic.NumaNode);
-        w.WriteNumber("sriov_max_vf"u8, nic.SriovMaxVf);
-        w.WriteString("resource_uri"u8, $"{ApiPrefix}nodes/{m.SystemId}/interfaces/{nic.Id}/");
-        w.WriteEndObject();
-    }
-
     private static void WriteBlockDevice(Utf8JsonWriter w, MachineView m, BlockDeviceView disk)
     {
         var used = disk.Partitions.Sum(p => p.Size);
@@ -411,7 +356,7 @@ internal static class MachineJson
         w.WriteNumber("available_size"u8, disk.Size - used);
         w.WriteNumber("used_size"u8, used);
         w.WriteString("used_for"u8, disk.Partitions.Count > 0 ? $"{disk.Partitions.Count} partition(s)" : "Unused");
-        WriteStrings(w, "tags"u8, disk.Tags);
+        NodeJsonParts.WriteStrings(w, "tags"u8, disk.Tags);
         w.WriteNull("filesystem"u8);
         if (disk.Partitions.Count > 0)
             w.WriteString("partition_table_type"u8, "GPT");
@@ -431,7 +376,7 @@ internal static class MachineJson
             w.WriteBoolean("bootable"u8, part.Bootable);
             w.WriteNull("filesystem"u8);
             w.WriteString("used_for"u8, "Unused");
-            WriteStrings(w, "tags"u8, part.Tags);
+            NodeJsonParts.WriteStrings(w, "tags"u8, part.Tags);
             w.WriteString("resource_uri"u8, $"{ApiPrefix}nodes/{m.SystemId}/blockdevices/{disk.Id}/partition/{part.Id}");
             w.WriteEndObject();
         }
@@ -455,22 +400,6 @@ internal static class MachineJson
         }
 
         w.WriteEndObject();
-    }
-
-    private static void WriteStrings(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var value in values)
-            w.WriteStringValue(value);
-        w.WriteEndArray();
-    }
-
-    private static void WriteNullableNumber(Utf8JsonWriter w, ReadOnlySpan<byte> name, long? value)
-    {
-        if (value is { } v)
-            w.WriteNumber(name, v);
-        else
-            w.WriteNull(name);
     }
 
     public static string NodeTypeName(int nodeType) => nodeType switch

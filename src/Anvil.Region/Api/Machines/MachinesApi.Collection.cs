@@ -39,7 +39,7 @@ internal static partial class MachinesApi
     private static IReadOnlyList<MachineView> Filter(IReadOnlyList<MachineView> views, MachineConstraints constraints) =>
         constraints.IsEmpty ? views : [.. views.Where(v => ConstraintMatcher.Matches(constraints, MachineCandidates.From(v)))];
 
-    private static async Task<MachineConstraints> ParseConstraintsAsync(ApiRequest r, ConstraintFormKind kind)
+    internal static async Task<MachineConstraints> ParseConstraintsAsync(ApiRequest r, ConstraintFormKind kind)
     {
         var db = r.Service<Database>();
         var known = await db.ReadAsync(
@@ -314,7 +314,7 @@ internal static partial class MachinesApi
     private static Task<long> NodeIdAsync(NpgsqlConnection c, NpgsqlTransaction tx, string systemId, CancellationToken ct) =>
         c.QuerySingleAsync<long>(new CommandDefinition("SELECT id FROM node WHERE system_id = @systemId", new { systemId }, tx, cancellationToken: ct));
 
-    private static Task<ApiResult> IsRegisteredAsync(ApiRequest r) => IsRegisteredAsync(r, [(int)NodeStatus.RETIRED]);
+    internal static Task<ApiResult> IsRegisteredAsync(ApiRequest r) => IsRegisteredAsync(r, [(int)NodeStatus.RETIRED]);
 
     private static Task<ApiResult> IsRegisteredAnonAsync(ApiRequest r) =>
         IsRegisteredAsync(r, [(int)NodeStatus.RETIRED, (int)NodeStatus.NEW, (int)NodeStatus.COMMISSIONING]);
@@ -398,7 +398,7 @@ internal static partial class MachinesApi
         return ApiResult.Json(result);
     }
 
-    private static Task<ApiResult> SetZoneAsync(ApiRequest r) => MoveAsync(r, "zone", "nodes", NamedEntityStore.Zones(r.Service<Database>()), "zone_id");
+    internal static Task<ApiResult> SetZoneAsync(ApiRequest r) => MoveAsync(r, "zone", "nodes", NamedEntityStore.Zones(r.Service<Database>()), "zone_id");
 
     private static Task<ApiResult> SetPoolAsync(ApiRequest r) => MoveAsync(r, "pool", "machines", NamedEntityStore.Pools(r.Service<Database>()), "pool_id");
 

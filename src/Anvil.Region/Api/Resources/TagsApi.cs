@@ -5,6 +5,7 @@ using Anvil.Domain.Errors;
 using Anvil.Domain.Events;
 using Anvil.Domain.Machines;
 using Anvil.Domain.Tags;
+using Anvil.Region.Api.Devices;
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Api.Resources.Dto;
@@ -242,10 +243,16 @@ internal static class TagsApi
             },
             request.Aborted);
 
+        if (nodeTypes is [(int)NodeType.DEVICE])
+        {
+            var devices = nodes.Count == 0 ? [] : await DeviceReads.ListAsync(db, [.. nodes.Select(n => n.SystemId)], request.Aborted);
+            return ApiResult.JsonUtf8(DeviceJson.Many(devices));
+        }
+
         var renderAsMachines = nodeTypes is null || nodeTypes is [(int)NodeType.MACHINE];
         if (!renderAsMachines)
         {
-            // TODO(node-json): devices and controllers have no renderer of their own yet, so they are
+            // TODO(node-json): controllers have no renderer of their own yet, so they are
             // listed as {system_id, hostname, node_type, resource_uri} stubs.
             return ApiResult.Json(nodes.Select(TaggedNodeDto.From).ToList());
         }
