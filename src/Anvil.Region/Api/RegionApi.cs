@@ -1,4 +1,5 @@
 using Anvil.Region.Api.Framework;
+using Anvil.Region.Api.Interfaces;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Api.Network;
 using Anvil.Region.Api.Resources;
@@ -26,5 +27,6 @@ internal static class RegionApi
         SubnetsApi.Map(api);
         IpRangesApi.Map(api);
         IpAddressesApi.Map(api);
+        InterfacesApi.Map(api);
     }
 }
