@@ -4,7 +4,8 @@ namespace Anvil.Benchmarks.Http;
 
 /// <summary>
 /// Bulk-inserts machines straight into anvild's database (seeding is not what is measured). Each
-/// machine looks like a commissioned server: 2 NICs, 2 disks with a partition each, 3 tags, a
+/// machine looks like a commissioned server: 2 NICs on the default VLAN (eth0 with a static
+/// address on the bench subnet), 2 disks with a partition each, 3 tags, a
 /// zone and a pool, CPU/memory/hardware info; half of them deployed and owned by the admin.
 /// The shape matches <see cref="Micro.SampleMachines"/>.
 /// </summary>
@@ -15,6 +16,7 @@ internal sealed class MachineSeeder(NpgsqlDataSource db)
         INSERT INTO zone (name, description) VALUES ('rack-a', 'bench zone'), ('rack-b', 'bench zone'), ('rack-c', 'bench zone');
         INSERT INTO resource_pool (name, description) VALUES ('compute', 'bench pool');
         INSERT INTO tag (name) SELECT 'tag-' || t FROM generate_series(0, 9) t;
+        INSERT INTO subnet (name, vlan_id, cidr, gateway_ip) VALUES ('bench', 5001, '10.200.0.0/16', '10.200.0.1');
         """;
 
     // One statement: the data-modifying CTEs all see the nodes inserted by the first.
@@ -44,10 +46,18 @@ internal sealed class MachineSeeder(NpgsqlDataSource db)
                  FROM generate_series(@from::int, @to::int) g, zones, pools
                  RETURNING id),
              nic AS (
-                 INSERT INTO interface (node_id, name, mac_address, mtu, vendor, product, firmware_version, interface_speed, link_speed)
+                 INSERT INTO interface (node_id, name, mac_address, mtu, vendor, product, firmware_version, interface_speed, link_speed, vlan_id)
                  SELECT n.id, 'eth' || k, ('5254' || lpad(to_hex(n.id * 2 + k), 8, '0'))::macaddr, 1500,
-                        'Intel Corporation', 'Ethernet Controller X710', '8.70', 10000, 10000
-                 FROM n CROSS JOIN generate_series(0, 1) k),
+                        'Intel Corporation', 'Ethernet Controller X710', '8.70', 10000, 10000, 5001
+                 FROM n CROSS JOIN generate_series(0, 1) k
+                 RETURNING id, node_id, name),
+             addr AS (
+                 INSERT INTO staticipaddress (ip, alloc_type, subnet_id)
+                 SELECT '10.200.0.1'::inet + n.id, 1, (SELECT id FROM subnet WHERE name = 'bench') FROM n
+                 RETURNING id, ip),
+             linked AS (
+                 INSERT INTO interface_ip (interface_id, staticipaddress_id)
+                 SELECT nic.id, addr.id FROM addr JOIN nic ON nic.node_id = addr.ip - '10.200.0.1'::inet AND nic.name = 'eth0'),
              disk AS (
                  INSERT INTO blockdevice (node_id, name, model, serial, id_path, size, block_size, tags, is_boot_disk, firmware_version)
                  SELECT n.id, CASE k WHEN 0 THEN 'sda' ELSE 'sdb' END, 'SAMSUNG MZ7LH960', 'S4' || lpad(n.id::text, 8, '0') || k,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Anvil.Data.Network;
 using Anvil.Domain.Machines;
 using Dapper;
 using Npgsql;
@@ -37,10 +38,25 @@ public sealed class MachineStore(Database db)
     private const string InterfaceSelect =
         """
         SELECT i.id, i.node_id, i.name, i.type, i.mac_address::text, i.enabled, i.tags, i.mtu, i.vendor, i.product, i.firmware_version,
-               i.link_connected, i.interface_speed, i.link_speed, i.numa_node, i.sriov_max_vf
+               i.link_connected, i.interface_speed, i.link_speed, i.numa_node, i.sriov_max_vf, i.vlan_id, i.params::text, i.accept_ra,
+               i.default_gateway_v4_ip_id, i.default_gateway_v6_ip_id
         FROM interface i JOIN node n ON n.id = i.node_id
         """;
     private const string InterfaceOrder = " ORDER BY i.id";
+
+    private const string RelationshipSelect =
+        """
+        SELECT r.parent_id, p.name, r.child_id, ch.name
+        FROM interface_relationship r JOIN interface p ON p.id = r.parent_id JOIN interface ch ON ch.id = r.child_id JOIN node n ON n.id = ch.node_id
+        """;
+    private const string RelationshipOrder = " ORDER BY p.name, ch.name";
+
+    private const string AddressSelect =
+        """
+        SELECT a.id, l.interface_id, a.alloc_type, host(a.ip), a.subnet_id, a.temp_expires_on IS NOT NULL
+        FROM interface_ip l JOIN staticipaddress a ON a.id = l.staticipaddress_id JOIN interface i ON i.id = l.interface_id JOIN node n ON n.id = i.node_id
+        """;
+    private const string AddressOrder = " ORDER BY a.id";
 
     private const string BlockDeviceSelect =
         """
@@ -83,6 +99,7 @@ public sealed class MachineStore(Database db)
                  [
                      (ViewSelect, " ORDER BY n.id"), (TagSelect, TagOrder), (InterfaceSelect, InterfaceOrder),
                      (BlockDeviceSelect, BlockDeviceOrder), (PartitionSelect, PartitionOrder), (DeviceSelect, DeviceOrder),
+                     (RelationshipSelect, RelationshipOrder), (AddressSelect, AddressOrder),
                  ])
         {
             var command = new NpgsqlBatchCommand(select + where + order);
@@ -107,12 +124,16 @@ public sealed class MachineStore(Database db)
                 machine.TagNames.Add(reader.GetString(1));
         }
 
+        var nics = new Dictionary<long, InterfaceView>();
         await reader.NextResultAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var nic = MachineViewReader.Interface(reader);
             if (byId.TryGetValue(nic.NodeId, out var machine))
+            {
                 machine.Interfaces.Add(nic);
+                nics[nic.Id] = nic;
+            }
         }
 
         var disks = new Dictionary<long, BlockDeviceView>();
@@ -141,6 +162,32 @@ public sealed class MachineStore(Database db)
             var device = MachineViewReader.Device(reader);
             if (byId.TryGetValue(device.NodeId, out var machine))
                 machine.Devices.Add(device);
+        }
+
+        // Ordered by name, so parents and children come out sorted as MAAS shows them.
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (nics.TryGetValue(reader.GetInt64(0), out var parent))
+                parent.Children.Add(reader.GetString(3));
+            if (nics.TryGetValue(reader.GetInt64(2), out var child))
+                child.Parents.Add(reader.GetString(1));
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var address = MachineViewReader.Address(reader);
+            if (nics.TryGetValue(address.InterfaceId, out var nic))
+                nic.Addresses.Add(address);
+        }
+
+        await reader.DisposeAsync();
+        if (nics.Count > 0)
+        {
+            var network = new NetworkSnapshot(await VlanStore.ListAsync(c, tx, ct), await SubnetStore.ListAsync(c, tx, ct));
+            foreach (var machine in machines)
+                machine.Network = network;
         }
 
         return machines;

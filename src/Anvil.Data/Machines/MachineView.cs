@@ -61,6 +61,9 @@ public sealed class MachineView
     public List<InterfaceView> Interfaces { get; } = [];
     public List<BlockDeviceView> BlockDevices { get; } = [];
     public List<NodeDeviceView> Devices { get; } = [];
+
+    /// <summary>Every VLAN and subnet, shared by all machines of one listing, for rendering interfaces' nested objects.</summary>
+    public NetworkSnapshot Network { get; set; } = NetworkSnapshot.Empty;
 }
 
 public sealed class InterfaceView
@@ -81,7 +84,22 @@ public sealed class InterfaceView
     public int LinkSpeed { get; set; }
     public int NumaNode { get; set; }
     public int SriovMaxVf { get; set; }
+    public long? VlanId { get; set; }
+    /// <summary>The bond/bridge parameters (jsonb as text).</summary>
+    public string Params { get; set; } = "{}";
+    public bool? AcceptRa { get; set; }
+    public long? DefaultGatewayV4IpId { get; set; }
+    public long? DefaultGatewayV6IpId { get; set; }
+    /// <summary>Sorted names.</summary>
+    public List<string> Parents { get; } = [];
+    /// <summary>Sorted names.</summary>
+    public List<string> Children { get; } = [];
+    /// <summary>The addresses linked to the interface, by id (links and observed leases).</summary>
+    public List<InterfaceAddressView> Addresses { get; } = [];
 }
+
+/// <summary>A <c>staticipaddress</c> row linked to an interface: a link (AUTO, STICKY, USER_RESERVED, DHCP) or an observed lease (DISCOVERED).</summary>
+public sealed record InterfaceAddressView(long Id, long InterfaceId, int AllocType, string? Ip, long? SubnetId, bool Temporary);
 
 public sealed class BlockDeviceView
 {

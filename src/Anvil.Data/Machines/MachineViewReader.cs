@@ -82,7 +82,15 @@ internal static class MachineViewReader
         LinkSpeed = r.GetInt32(13),
         NumaNode = r.GetInt32(14),
         SriovMaxVf = r.GetInt32(15),
+        VlanId = NullableInt64(r, 16),
+        Params = r.GetString(17),
+        AcceptRa = r.IsDBNull(18) ? null : r.GetBoolean(18),
+        DefaultGatewayV4IpId = NullableInt64(r, 19),
+        DefaultGatewayV6IpId = NullableInt64(r, 20),
     };
+
+    public static InterfaceAddressView Address(NpgsqlDataReader r) =>
+        new(r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), NullableString(r, 3), NullableInt64(r, 4), r.GetBoolean(5));
 
     public static BlockDeviceView BlockDevice(NpgsqlDataReader r) => new()
     {

@@ -22,7 +22,8 @@ public sealed record VlanRecord(
     long? SecondaryRackId,
     string? SecondaryRack,
     long? RelayVlanId,
-    bool IsDefault);
+    bool IsDefault,
+    string? FabricClassType = null);
 
 /// <summary>A subnet row; addresses are text (<c>host()</c> of the inet values).</summary>
 public sealed record SubnetRecord(

@@ -29,7 +29,7 @@ public static class VlanStore
                v.fabric_id, f.name AS fabric_name, v.space_id, s.name AS space_name,
                v.primary_rack_id, pr.system_id AS primary_rack, v.secondary_rack_id, sr.system_id AS secondary_rack,
                v.relay_vlan_id,
-               v.id = (SELECT min(d.id) FROM vlan d WHERE d.fabric_id = v.fabric_id) AS is_default
+               v.id = (SELECT min(d.id) FROM vlan d WHERE d.fabric_id = v.fabric_id) AS is_default, f.class_type AS fabric_class_type
         FROM vlan v
         JOIN fabric f ON f.id = v.fabric_id
         LEFT JOIN space s ON s.id = v.space_id

@@ -1,6 +1,7 @@
 using Anvil.Region.Api.Devices;
 using Anvil.Region.Api.Dns;
 using Anvil.Region.Api.Framework;
+using Anvil.Region.Api.Interfaces;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Api.Network;
 using Anvil.Region.Api.Resources;
@@ -34,5 +35,6 @@ internal static class RegionApi
         DnsResourceRecordsApi.Map(api);
         StaticRoutesApi.Map(api);
         DhcpSnippetsApi.Map(api);
+        InterfacesApi.Map(api);
     }
 }

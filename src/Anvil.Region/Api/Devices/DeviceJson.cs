@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Anvil.Region.Api.Interfaces;
 using Anvil.Region.Api.Machines;
 
 namespace Anvil.Region.Api.Devices;
@@ -11,7 +12,7 @@ internal static class DeviceJson
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
         using (var w = new Utf8JsonWriter(buffer))
-            Write(w, device);
+            Write(w, device, new NetworkJsonCache());
         return buffer.WrittenMemory;
     }
 
@@ -21,15 +22,16 @@ internal static class DeviceJson
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartArray();
+            var network = new NetworkJsonCache();
             foreach (var device in devices)
-                Write(w, device);
+                Write(w, device, network);
             w.WriteEndArray();
         }
 
         return buffer.WrittenMemory;
     }
 
-    private static void Write(Utf8JsonWriter w, DeviceView device)
+    private static void Write(Utf8JsonWriter w, DeviceView device, NetworkJsonCache network)
     {
         var m = device.Node;
         w.WriteStartObject();
@@ -47,7 +49,7 @@ internal static class DeviceJson
         NodeJsonParts.WriteStrings(w, "ip_addresses"u8, device.IpAddresses);
         w.WriteStartArray("interface_set"u8);
         foreach (var nic in m.Interfaces)
-            NodeJsonParts.WriteInterface(w, m, nic);
+            NodeJsonParts.WriteInterface(w, m, nic, network);
         w.WriteEndArray();
         NodeJsonParts.WriteZone(w, m);
         w.WriteNumber("node_type"u8, m.NodeType);

@@ -1,12 +1,59 @@
 using Anvil.Data.Machines;
 using Anvil.Domain.Allocation;
+using Anvil.Data.Network;
 using Anvil.Domain.Machines;
+using Anvil.Region.Api.Interfaces;
+using Anvil.Region.Api.Network;
+using Npgsql;
 
 namespace Anvil.Region.Api.Machines;
 
 /// <summary>Turns stored machines into what the constraint matcher looks at.</summary>
 internal static class MachineCandidates
 {
+    /// <summary>Every subnet and VLAN, for resolving the <c>subnets=</c>/<c>vlans=</c> specifiers.</summary>
+    public static async Task<(IReadOnlyList<KnownSubnet> Subnets, IReadOnlyList<KnownVlan> Vlans)> KnownNetworkAsync(NpgsqlConnection c, CancellationToken ct)
+    {
+        var vlans = await VlanStore.ListAsync(c, null, ct);
+        var subnets = await SubnetStore.ListAsync(c, null, ct);
+        return (
+            [.. subnets.Select(s => new KnownSubnet(s.Id, s.Name, s.Cidr, s.VlanId))],
+            [.. vlans.Select(v => new KnownVlan(v.Id, v.Vid, NetworkRenderer.NameOf(v), v.FabricId, v.FabricName, v.FabricClassType, v.SpaceId, v.SpaceName))]);
+    }
+
+    private static VlanCandidate Vlan(VlanRecord v) => new()
+    {
+        Id = v.Id,
+        Vid = v.Vid,
+        Name = NetworkRenderer.NameOf(v),
+        FabricId = v.FabricId,
+        FabricName = v.FabricName,
+        FabricClassType = v.FabricClassType,
+        SpaceId = v.SpaceId,
+        SpaceName = v.SpaceName,
+    };
+
+    /// <summary>One entry per linked subnet, with the addresses the interface has on it.</summary>
+    private static List<SubnetLinkCandidate> Links(MachineView m, InterfaceView nic) =>
+    [
+        .. nic.Addresses
+            .Where(a => a.SubnetId is not null && InterfaceLinks.ModeOf(a) is not null)
+            .GroupBy(a => a.SubnetId!.Value)
+            .Where(g => m.Network.Subnets.ContainsKey(g.Key))
+            .Select(g =>
+            {
+                var subnet = m.Network.Subnets[g.Key];
+                return new SubnetLinkCandidate
+                {
+                    SubnetId = subnet.Id,
+                    Name = subnet.Name,
+                    Cidr = subnet.Cidr,
+                    SpaceName = m.Network.Vlans.TryGetValue(subnet.VlanId, out var vlan) ? vlan.SpaceName : null,
+                    IpAddresses = [.. g.Where(a => a.Ip is not null).Select(a => a.Ip!)],
+                };
+            }),
+    ];
+
     public static MachineCandidate From(MachineView m)
     {
         var bootDisk = m.BlockDevices.FirstOrDefault(d => d.IsBootDisk) ?? m.BlockDevices.FirstOrDefault(d => d.Type == "physical");
@@ -47,6 +94,8 @@ internal static class MachineCandidates
                 Tags = i.Tags,
                 LinkSpeed = i.LinkSpeed,
                 Enabled = i.Enabled,
+                Vlan = i.VlanId is { } vlanId && m.Network.Vlans.TryGetValue(vlanId, out var vlan) ? Vlan(vlan) : null,
+                Links = Links(m, i),
             }).ToList(),
             Devices = m.Devices.Select(d => new NodeDeviceCandidate
             {

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using Anvil.Data.Machines;
 using Anvil.Domain.Machines;
+using Anvil.Region.Api.Interfaces;
 
 namespace Anvil.Region.Api.Machines;
 
@@ -156,7 +157,7 @@ internal static class MachineJson
         w.WriteString("bios_boot_method"u8, m.BiosBootMethod);
         w.WritePropertyName("boot_interface"u8);
         if (m.Interfaces.Count > 0)
-            w.WriteRawValue(parts.Interface(0), skipInputValidation: true);
+            w.WriteRawValue(parts.Interface(BootInterfaceIndex(m)), skipInputValidation: true);
         else
             w.WriteNullValue();
         w.WriteString("architecture"u8, m.Architecture);
@@ -183,8 +184,7 @@ internal static class MachineJson
             w.WriteStringValue(tag);
         w.WriteEndArray();
         NodeJsonParts.WriteNullableNumber(w, "address_ttl"u8, m.AddressTtl);
-        w.WriteStartArray("ip_addresses"u8);
-        w.WriteEndArray();
+        NodeJsonParts.WriteStrings(w, "ip_addresses"u8, InterfaceLinks.MachineAddresses(m));
         w.WriteStartArray("interface_set"u8);
         for (var i = 0; i < m.Interfaces.Count; i++)
             w.WriteRawValue(parts.Interface(i), skipInputValidation: true);
@@ -240,16 +240,7 @@ internal static class MachineJson
             w.WriteEndObject();
         }
 
-        w.WriteStartObject("default_gateways"u8);
-        foreach (var family in (ReadOnlySpan<string>)["ipv4", "ipv6"])
-        {
-            w.WriteStartObject(family);
-            w.WriteNull("gateway_ip"u8);
-            w.WriteNull("link_id"u8);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndObject();
+        WriteDefaultGateways(w, m);
         NodeJsonParts.WriteNullableNumber(w, "current_commissioning_result_id"u8, m.CurrentCommissioningResultId);
         NodeJsonParts.WriteNullableNumber(w, "current_testing_result_id"u8, m.CurrentTestingResultId);
         NodeJsonParts.WriteNullableNumber(w, "current_installation_result_id"u8, m.CurrentInstallationResultId);
@@ -295,6 +286,7 @@ internal static class MachineJson
         private readonly Utf8JsonWriter _writer;
         private readonly List<Range> _interfaces = [];
         private readonly List<Range> _disks = [];
+        private readonly NetworkJsonCache _network = new();
 
         public RenderedParts() => _writer = new Utf8JsonWriter(_buffer, Options);
 
@@ -306,7 +298,7 @@ internal static class MachineJson
             foreach (var nic in m.Interfaces)
             {
                 var start = Begin();
-                NodeJsonParts.WriteInterface(_writer, m, nic);
+                InterfaceJson.Write(_writer, m, nic, _network);
                 _interfaces.Add(End(start));
             }
 
@@ -386,6 +378,31 @@ internal static class MachineJson
         w.WriteNull("storage_pool"u8);
         w.WriteNumber("numa_node"u8, disk.NumaNode);
         w.WriteString("resource_uri"u8, $"{ApiPrefix}nodes/{m.SystemId}/blockdevices/{disk.Id}/");
+        w.WriteEndObject();
+    }
+
+    /// <summary>The machine has never booted through Anvil: its first physical interface, else its first.</summary>
+    private static int BootInterfaceIndex(MachineView m) => Math.Max(0, m.Interfaces.FindIndex(i => i.Type == "physical"));
+
+    /// <summary>The links chosen with <c>set_default_gateway</c> (or <c>default_gateway</c>), with their subnets' gateways.</summary>
+    private static void WriteDefaultGateways(Utf8JsonWriter w, MachineView m)
+    {
+        w.WriteStartObject("default_gateways"u8);
+        WriteGateway(w, "ipv4"u8, m, m.Interfaces.Select(i => i.DefaultGatewayV4IpId).FirstOrDefault(id => id is not null));
+        WriteGateway(w, "ipv6"u8, m, m.Interfaces.Select(i => i.DefaultGatewayV6IpId).FirstOrDefault(id => id is not null));
+        w.WriteEndObject();
+    }
+
+    private static void WriteGateway(Utf8JsonWriter w, ReadOnlySpan<byte> family, MachineView m, long? linkId)
+    {
+        var link = linkId is null ? null : m.Interfaces.SelectMany(i => i.Addresses).FirstOrDefault(a => a.Id == linkId);
+        var gateway = link?.SubnetId is { } subnetId && m.Network.Subnets.TryGetValue(subnetId, out var subnet) ? subnet.GatewayIp : null;
+        w.WriteStartObject(family);
+        w.WriteString("gateway_ip"u8, link is null ? null : gateway);
+        if (link is null)
+            w.WriteNull("link_id"u8);
+        else
+            w.WriteNumber("link_id"u8, link.Id);
         w.WriteEndObject();
     }
 

@@ -48,7 +48,11 @@ internal static partial class MachinesApi
                 var zones = (await c.QueryAsync<string>(new CommandDefinition("SELECT name FROM zone", cancellationToken: r.Aborted))).ToHashSet(StringComparer.Ordinal);
                 var pools = (await c.QueryAsync<string>(new CommandDefinition("SELECT name FROM resource_pool", cancellationToken: r.Aborted))).ToHashSet(StringComparer.Ordinal);
                 var tags = (await c.QueryAsync<string>(new CommandDefinition("SELECT name FROM tag", cancellationToken: r.Aborted))).ToHashSet(StringComparer.Ordinal);
-                return new KnownNames { Zones = zones, Pools = pools, Tags = tags, Architectures = MachineFields.Architectures.ToHashSet(StringComparer.Ordinal) };
+                var (subnets, vlans) = await MachineCandidates.KnownNetworkAsync(c, r.Aborted);
+                return new KnownNames
+                {
+                    Zones = zones, Pools = pools, Tags = tags, Architectures = MachineFields.Architectures.ToHashSet(StringComparer.Ordinal), Subnets = subnets, Vlans = vlans,
+                };
             },
             r.Aborted);
         var form = r.Form.All.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Anvil.Data.Machines;
+using Anvil.Region.Api.Interfaces;
 
 namespace Anvil.Region.Api.Machines;
 
@@ -34,37 +35,9 @@ internal static class NodeJsonParts
         w.WriteEndObject();
     }
 
-    public static void WriteInterface(Utf8JsonWriter w, MachineView m, InterfaceView nic)
-    {
-        w.WriteStartObject();
-        w.WriteString("system_id"u8, m.SystemId);
-        w.WriteNumber("id"u8, nic.Id);
-        w.WriteString("name"u8, nic.Name);
-        w.WriteString("type"u8, nic.Type);
-        w.WriteNull("vlan"u8);
-        w.WriteString("mac_address"u8, nic.MacAddress);
-        w.WriteStartArray("parents"u8);
-        w.WriteEndArray();
-        w.WriteStartArray("children"u8);
-        w.WriteEndArray();
-        WriteStrings(w, "tags"u8, nic.Tags);
-        w.WriteBoolean("enabled"u8, nic.Enabled);
-        w.WriteStartArray("links"u8);
-        w.WriteEndArray();
-        w.WriteString("params"u8, "");
-        w.WriteNull("discovered"u8);
-        w.WriteNumber("effective_mtu"u8, nic.Mtu ?? 1500);
-        w.WriteString("vendor"u8, nic.Vendor);
-        w.WriteString("product"u8, nic.Product);
-        w.WriteString("firmware_version"u8, nic.FirmwareVersion);
-        w.WriteBoolean("link_connected"u8, nic.LinkConnected);
-        w.WriteNumber("interface_speed"u8, nic.InterfaceSpeed);
-        w.WriteNumber("link_speed"u8, nic.LinkSpeed);
-        w.WriteNumber("numa_node"u8, nic.NumaNode);
-        w.WriteNumber("sriov_max_vf"u8, nic.SriovMaxVf);
-        w.WriteString("resource_uri"u8, $"{ApiPrefix}nodes/{m.SystemId}/interfaces/{nic.Id}/");
-        w.WriteEndObject();
-    }
+    /// <summary>An interface object, with its VLAN, links and hierarchy (see <c>InterfaceJson</c>).</summary>
+    public static void WriteInterface(Utf8JsonWriter w, MachineView m, InterfaceView nic, NetworkJsonCache network) =>
+        InterfaceJson.Write(w, m, nic, network);
 
     public static void WriteStrings(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<string> values)
     {

@@ -23,6 +23,9 @@ internal sealed class NetworkRenderer
     public static async Task<NetworkRenderer> LoadAsync(NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct) =>
         new(await VlanStore.ListAsync(c, tx, ct));
 
+    /// <summary>A renderer over VLANs the caller already read (a machine listing's snapshot).</summary>
+    public static NetworkRenderer Of(IEnumerable<VlanRecord> vlans) => new(vlans);
+
     public VlanDto Vlan(VlanRecord vlan) => Vlan(vlan, depth: 0);
 
     public VlanDto Vlan(long id) => Vlan(_vlans[id]);

@@ -24,7 +24,7 @@ public sealed class SpacesApiTests(RegionTestHost host) : IClassFixture<RegionTe
     public async Task Create_returns_the_space_and_read_finds_it_by_id_and_name()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var name = RegionTestHost.Unique("space");
+        var name = RegionTestHost.Unique("netspace");
 
         var space = await (await admin.Client.PostAsync("spaces/", ("name", name), ("description", "DMZ"))).ShouldBeJsonAsync();
         var byId = await (await admin.Client.GetAsync($"spaces/{space.Id()}/")).ShouldBeJsonAsync();
@@ -44,7 +44,7 @@ public sealed class SpacesApiTests(RegionTestHost host) : IClassFixture<RegionTe
     public async Task A_space_lists_its_vlans_and_their_subnets_and_subnets_show_the_space()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var name = RegionTestHost.Unique("space");
+        var name = RegionTestHost.Unique("netspace");
         var space = await (await admin.Client.PostAsync("spaces/", ("name", name))).ShouldBeJsonAsync();
         var fabric = await admin.CreateFabricAsync();
         var vlan = await (await admin.Client.PostAsync($"fabrics/{fabric.Id()}/vlans/", ("vid", "12"), ("space", $"{space.Id()}"))).ShouldBeJsonAsync();
@@ -92,7 +92,7 @@ public sealed class SpacesApiTests(RegionTestHost host) : IClassFixture<RegionTe
     public async Task Create_with_a_taken_name_is_a_name_error()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var name = RegionTestHost.Unique("space");
+        var name = RegionTestHost.Unique("netspace");
         await (await admin.Client.PostAsync("spaces/", ("name", name))).ShouldBeJsonAsync();
 
         var errors = await (await admin.Client.PostAsync("spaces/", ("name", name))).ShouldBeFieldErrorsAsync();
@@ -105,10 +105,10 @@ public sealed class SpacesApiTests(RegionTestHost host) : IClassFixture<RegionTe
     {
         var admin = await host.CreateUserAsync(admin: true);
         var user = await host.CreateUserAsync();
-        var space = await (await admin.Client.PostAsync("spaces/", ("name", RegionTestHost.Unique("space")))).ShouldBeJsonAsync();
+        var space = await (await admin.Client.PostAsync("spaces/", ("name", RegionTestHost.Unique("netspace")))).ShouldBeJsonAsync();
 
-        await (await user.Client.PostAsync("spaces/", ("name", RegionTestHost.Unique("space")))).ShouldBeTextAsync(HttpStatusCode.Forbidden);
-        await (await user.Client.PutAsync($"spaces/{space.Id()}/", ("name", RegionTestHost.Unique("space")))).ShouldBeTextAsync(HttpStatusCode.Forbidden);
+        await (await user.Client.PostAsync("spaces/", ("name", RegionTestHost.Unique("netspace")))).ShouldBeTextAsync(HttpStatusCode.Forbidden);
+        await (await user.Client.PutAsync($"spaces/{space.Id()}/", ("name", RegionTestHost.Unique("netspace")))).ShouldBeTextAsync(HttpStatusCode.Forbidden);
         await (await user.Client.DeleteAsync($"spaces/{space.Id()}/")).ShouldBeTextAsync(HttpStatusCode.Forbidden);
     }
 
@@ -116,8 +116,8 @@ public sealed class SpacesApiTests(RegionTestHost host) : IClassFixture<RegionTe
     public async Task Update_renames_the_space()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var space = await (await admin.Client.PostAsync("spaces/", ("name", RegionTestHost.Unique("space")))).ShouldBeJsonAsync();
-        var name = RegionTestHost.Unique("space");
+        var space = await (await admin.Client.PostAsync("spaces/", ("name", RegionTestHost.Unique("netspace")))).ShouldBeJsonAsync();
+        var name = RegionTestHost.Unique("netspace");
 
         var updated = await (await admin.Client.PutAsync($"spaces/{space.Id()}/", ("name", name), ("description", "new"))).ShouldBeJsonAsync();
 
@@ -129,7 +129,7 @@ public sealed class SpacesApiTests(RegionTestHost host) : IClassFixture<RegionTe
     public async Task Delete_leaves_the_spaces_vlans_in_no_space()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        var space = await (await admin.Client.PostAsync("spaces/", ("name", RegionTestHost.Unique("space")))).ShouldBeJsonAsync();
+        var space = await (await admin.Client.PostAsync("spaces/", ("name", RegionTestHost.Unique("netspace")))).ShouldBeJsonAsync();
         var fabric = await admin.CreateFabricAsync();
         var vlan = await (await admin.Client.PostAsync($"fabrics/{fabric.Id()}/vlans/", ("vid", "13"), ("space", space.Str("name")))).ShouldBeJsonAsync();
 

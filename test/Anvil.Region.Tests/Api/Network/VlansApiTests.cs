@@ -110,7 +110,7 @@ public sealed class VlansApiTests(RegionTestHost host) : IClassFixture<RegionTes
     {
         var admin = await host.CreateUserAsync(admin: true);
         var fabric = await admin.CreateFabricAsync();
-        var space = await (await admin.Client.PostAsync("spaces/", ("name", RegionTestHost.Unique("space")))).ShouldBeJsonAsync();
+        var space = await (await admin.Client.PostAsync("spaces/", ("name", RegionTestHost.Unique("netspace")))).ShouldBeJsonAsync();
         var vlan = await (await admin.Client.PostAsync($"fabrics/{fabric.Id()}/vlans/", ("vid", "10"))).ShouldBeJsonAsync();
 
         var inSpace = await (await admin.Client.PutAsync($"vlans/{vlan.Id()}/", ("space", space.Str("name")))).ShouldBeJsonAsync();
