@@ -22,7 +22,14 @@ internal static partial class InterfacesApi
         errors.ThrowIfAny();
         var nic = new InterfaceRecord
         {
-            NodeId = x.Node.Id, Name = name, Type = "physical", MacAddress = mac, Tags = InterfaceForm.Tags(r), VlanId = vlan?.Id, Mtu = mtu, AcceptRa = r.Bool("accept_ra"),
+            NodeId = x.Node.Id,
+            Name = name,
+            Type = "physical",
+            MacAddress = mac,
+            Tags = InterfaceForm.Tags(r),
+            VlanId = vlan?.Id,
+            Mtu = mtu,
+            AcceptRa = r.Bool("accept_ra"),
         };
         await InterfaceStore.InsertAsync(x.C, x.Tx, nic, [], x.Ct);
         return (nic.Id, $"Created physical interface '{name}'.");
@@ -43,8 +50,15 @@ internal static partial class InterfacesApi
         errors.ThrowIfAny();
         var nic = new InterfaceRecord
         {
-            NodeId = x.Node.Id, Name = name, Type = "bond", MacAddress = mac ?? parents[0].MacAddress, Tags = InterfaceForm.Tags(r),
-            VlanId = vlan?.Id ?? parents[0].VlanId, Mtu = mtu, AcceptRa = r.Bool("accept_ra"), Params = bond.ToJsonString(),
+            NodeId = x.Node.Id,
+            Name = name,
+            Type = "bond",
+            MacAddress = mac ?? parents[0].MacAddress,
+            Tags = InterfaceForm.Tags(r),
+            VlanId = vlan?.Id ?? parents[0].VlanId,
+            Mtu = mtu,
+            AcceptRa = r.Bool("accept_ra"),
+            Params = bond.ToJsonString(),
         };
         await InterfaceStore.InsertAsync(x.C, x.Tx, nic, [.. parents.Select(p => p.Id)], x.Ct);
         await AbsorbParentsAsync(x, parents, nic, moveLinks: false);
@@ -67,8 +81,15 @@ internal static partial class InterfacesApi
         errors.ThrowIfAny();
         var nic = new InterfaceRecord
         {
-            NodeId = x.Node.Id, Name = name, Type = "bridge", MacAddress = mac ?? parents[0].MacAddress, Tags = InterfaceForm.Tags(r),
-            VlanId = vlan?.Id ?? parents[0].VlanId, Mtu = mtu, AcceptRa = r.Bool("accept_ra"), Params = bridge.ToJsonString(),
+            NodeId = x.Node.Id,
+            Name = name,
+            Type = "bridge",
+            MacAddress = mac ?? parents[0].MacAddress,
+            Tags = InterfaceForm.Tags(r),
+            VlanId = vlan?.Id ?? parents[0].VlanId,
+            Mtu = mtu,
+            AcceptRa = r.Bool("accept_ra"),
+            Params = bridge.ToJsonString(),
         };
         await InterfaceStore.InsertAsync(x.C, x.Tx, nic, [parents[0].Id], x.Ct);
         await AbsorbParentsAsync(x, parents, nic, moveLinks: true);
@@ -100,7 +121,13 @@ internal static partial class InterfacesApi
         errors.ThrowIfAny();
         var nic = new InterfaceRecord
         {
-            NodeId = x.Node.Id, Name = name, Type = "vlan", Tags = InterfaceForm.Tags(r), VlanId = vlan.Id, Mtu = mtu, AcceptRa = r.Bool("accept_ra"),
+            NodeId = x.Node.Id,
+            Name = name,
+            Type = "vlan",
+            Tags = InterfaceForm.Tags(r),
+            VlanId = vlan.Id,
+            Mtu = mtu,
+            AcceptRa = r.Bool("accept_ra"),
         };
         await InterfaceStore.InsertAsync(x.C, x.Tx, nic, [parent.Id], x.Ct);
         return (nic.Id, $"Created VLAN interface '{name}'.");

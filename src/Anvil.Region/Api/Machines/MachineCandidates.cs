@@ -1,6 +1,6 @@
 using Anvil.Data.Machines;
-using Anvil.Domain.Allocation;
 using Anvil.Data.Network;
+using Anvil.Domain.Allocation;
 using Anvil.Domain.Machines;
 using Anvil.Region.Api.Interfaces;
 using Anvil.Region.Api.Network;

@@ -51,7 +51,12 @@ internal static partial class MachinesApi
                 var (subnets, vlans) = await MachineCandidates.KnownNetworkAsync(c, r.Aborted);
                 return new KnownNames
                 {
-                    Zones = zones, Pools = pools, Tags = tags, Architectures = MachineFields.Architectures.ToHashSet(StringComparer.Ordinal), Subnets = subnets, Vlans = vlans,
+                    Zones = zones,
+                    Pools = pools,
+                    Tags = tags,
+                    Architectures = MachineFields.Architectures.ToHashSet(StringComparer.Ordinal),
+                    Subnets = subnets,
+                    Vlans = vlans,
                 };
             },
             r.Aborted);
