@@ -22,11 +22,11 @@ public static class Program
         switch (args.FirstOrDefault())
         {
             case "http":
-                return await RunHttpAsync(args[1..]);
+                return await RunAsync("http", args[1..], HttpBenchOptions.Parse, HttpBench.RunAsync);
             case "bulk-ip":
-                return await RunBulkIpAsync(args[1..]);
+                return await RunAsync("bulk-ip", args[1..], BulkIpOptions.Parse, BulkIpBench.RunAsync);
             case "leases":
-                return await RunLeasesAsync(args[1..]);
+                return await RunAsync("leases", args[1..], LeaseBenchOptions.Parse, LeaseBench.RunAsync);
             case "micro":
                 var summaries = BenchmarkSwitcher.FromTypes([typeof(MachineJsonBenchmarks)])
                     .Run(args.Length > 1 ? args[1..] : ["--filter", "*"], MicroConfig());
@@ -40,47 +40,21 @@ public static class Program
         }
     }
 
-    private static async Task<int> RunHttpAsync(string[] args)
+    /// <summary>
+    /// Parses a mode's options and runs it; Ctrl+C unwinds the run so anvild and its data directory
+    /// are cleaned up instead of being left behind.
+    /// </summary>
+    private static async Task<int> RunAsync<TOptions>(
+        string mode, string[] args, Func<string[], TOptions> parse, Func<TOptions, CancellationToken, Task<int>> run)
     {
-        HttpBenchOptions options;
+        TOptions options;
         try
         {
-            options = HttpBenchOptions.Parse(args);
+            options = parse(args);
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            Console.Error.WriteLine($"http: {e.Message}");
-            return 2;
-        }
-
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            // Let the run unwind so anvild and its data directory are cleaned up.
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        try
-        {
-            return await HttpBench.RunAsync(options, cancel.Token);
-        }
-        catch (BenchmarkFailedException e)
-        {
-            Console.Error.WriteLine($"benchmark failed: {e.Message}");
-            return 1;
-        }
-    }
-
-    private static async Task<int> RunLeasesAsync(string[] args)
-    {
-        LeaseBenchOptions options;
-        try
-        {
-            options = LeaseBenchOptions.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine($"leases: {e.Message}");
+            Console.Error.WriteLine($"{mode}: {e.Message}");
             return 2;
         }
 
@@ -92,37 +66,7 @@ public static class Program
         };
         try
         {
-            return await LeaseBench.RunAsync(options, cancel.Token);
-        }
-        catch (BenchmarkFailedException e)
-        {
-            Console.Error.WriteLine($"benchmark failed: {e.Message}");
-            return 1;
-        }
-    }
-
-    private static async Task<int> RunBulkIpAsync(string[] args)
-    {
-        BulkIpOptions options;
-        try
-        {
-            options = BulkIpOptions.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException)
-        {
-            Console.Error.WriteLine($"bulk-ip: {e.Message}");
-            return 2;
-        }
-
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        try
-        {
-            return await BulkIpBench.RunAsync(options, cancel.Token);
+            return await run(options, cancel.Token);
         }
         catch (BenchmarkFailedException e)
         {
