@@ -1,7 +1,6 @@
 using Anvil.Data;
 using Anvil.Data.Events;
 using Anvil.Data.Machines;
-using Anvil.Data.Zones;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Events;
 using Anvil.Domain.Machines;
@@ -57,22 +56,13 @@ internal static class DeviceActions
     {
         var systemId = r.Path("system_id");
         var actor = r.Caller.ToActor();
-        var zones = NamedEntityStore.Zones(r.Service<Database>());
         await r.Service<Database>().InTransactionAsync(
             async (c, tx) =>
             {
                 var device = await LockAsync(c, tx, r, NodePermission.Edit);
                 var columns = new Dictionary<string, object?>();
                 var errors = new FieldErrors();
-                errors.Try(() =>
-                {
-                    if (r.String("hostname") is { } hostname)
-                        columns["hostname"] = MachineFields.Hostname(hostname);
-                });
-                if (r.String("description") is { } description)
-                    columns["description"] = description;
-                if (r.String("domain") is { } domainName && await DomainIdAsync(c, tx, domainName, errors, r.Aborted) is { } domainId)
-                    columns["domain_id"] = domainId;
+                await NodeUpdate.ReadCommonAsync(r, c, tx, device.Id, columns, errors);
                 if (r.String("parent") is { } parent)
                 {
                     var parentId = await ParentIdAsync(c, tx, parent, errors, r.Aborted);
@@ -82,20 +72,8 @@ internal static class DeviceActions
                         columns["parent_id"] = parentId;
                 }
 
-                if (r.String("zone") is { } zoneName)
-                {
-                    if (await zones.FindAsync(c, tx, zoneName, r.Aborted) is { } zone)
-                        columns["zone_id"] = zone.Id;
-                    else
-                        errors.Add("zone", $"Select a valid choice. {zoneName} is not one of the available choices.");
-                }
-
-                if (columns.TryGetValue("hostname", out var newHostname) &&
-                    await MachineWrites.HostnameTakenAsync(c, tx, (string)newHostname!, device.Id, r.Aborted))
-                    errors.Add("hostname", $"Node with hostname \"{newHostname}\" already exists.");
                 errors.ThrowIfAny();
-                await MachineWrites.UpdateColumnsAsync(c, tx, device.Id, columns, r.Aborted);
-                await EventStore.RecordAsync(c, tx, device.Id, new NodeEvent(EventTypes.NODE, $"Updated {string.Join(", ", columns.Keys.Order(StringComparer.Ordinal))}.", "update"), actor, r.Aborted);
+                await NodeUpdate.SaveAsync(c, tx, device.Id, columns, actor, r.Aborted);
             },
             r.Aborted);
         return await RespondAsync(r, systemId);

@@ -211,7 +211,6 @@ internal static partial class MachinesApi
         var systemId = r.Path("system_id");
         var actor = r.Caller.ToActor();
         var power = r.Service<IPowerService>();
-        var zones = NamedEntityStore.Zones(r.Service<Database>());
         var pools = NamedEntityStore.Pools(r.Service<Database>());
         await r.Service<Database>().InTransactionAsync(
             async (c, tx) =>
@@ -220,13 +219,7 @@ internal static partial class MachinesApi
                 NodePermissions.Require(actor, m, NodePermission.Admin);
                 var columns = new Dictionary<string, object?>();
                 var errors = new FieldErrors();
-                errors.Try(() =>
-                {
-                    if (r.String("hostname") is { } hostname)
-                        columns["hostname"] = MachineFields.Hostname(hostname);
-                });
-                if (r.String("description") is { } description)
-                    columns["description"] = description;
+                await NodeUpdate.ReadCommonAsync(r, c, tx, m.Id, columns, errors);
                 errors.Try(() =>
                 {
                     if (r.String("architecture") is { } arch)
@@ -250,30 +243,12 @@ internal static partial class MachinesApi
                     if (MachineFields.PowerParameters(r, currentPowerParameters) is { } parameters)
                         columns["power_parameters"] = parameters.ToJsonString();
                 });
-                if (r.String("zone") is { } zoneName)
-                {
-                    if (await zones.FindAsync(c, tx, zoneName, r.Aborted) is { } zone)
-                        columns["zone_id"] = zone.Id;
-                    else
-                        errors.Add("zone", $"Select a valid choice. {zoneName} is not one of the available choices.");
-                }
-
                 if (r.String("pool") is { } poolName)
                 {
                     if (await pools.FindAsync(c, tx, poolName, r.Aborted) is { } pool)
                         columns["pool_id"] = pool.Id;
                     else
                         errors.Add("pool", $"Select a valid choice. {poolName} is not one of the available choices.");
-                }
-
-                if (r.String("domain") is { } domainName)
-                {
-                    var domainId = await c.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-                        "SELECT id FROM domain WHERE name = @domainName", new { domainName }, tx, cancellationToken: r.Aborted));
-                    if (domainId is null)
-                        errors.Add("domain", $"Select a valid choice. {domainName} is not one of the available choices.");
-                    else
-                        columns["domain_id"] = domainId;
                 }
 
                 if (r.Has("swap_size"))
@@ -284,12 +259,8 @@ internal static partial class MachinesApi
                     columns["cpu_count"] = errors.NonNegative("cpu_count", r.Int("cpu_count")) ?? 0;
                 if (r.Has("memory"))
                     columns["memory"] = errors.NonNegative("memory", r.Int("memory")) ?? 0;
-                if (columns.TryGetValue("hostname", out var newHostname) &&
-                    await MachineWrites.HostnameTakenAsync(c, tx, (string)newHostname!, m.Id, r.Aborted))
-                    errors.Add("hostname", $"Node with hostname \"{newHostname}\" already exists.");
                 errors.ThrowIfAny();
-                await MachineWrites.UpdateColumnsAsync(c, tx, m.Id, columns, r.Aborted);
-                await EventStore.RecordAsync(c, tx, m.Id, new NodeEvent(EventTypes.NODE, $"Updated {string.Join(", ", columns.Keys.Order(StringComparer.Ordinal))}.", "update"), actor, r.Aborted);
+                await NodeUpdate.SaveAsync(c, tx, m.Id, columns, actor, r.Aborted);
             },
             r.Aborted);
         return await RespondAsync(r, systemId);
