@@ -165,7 +165,7 @@ public static class ConstraintForm
             var numbers = new List<double>();
             foreach (var value in values)
             {
-                if (!IpText.TryParseFloat(value, out var number))
+                if (!NumberText.TryParseFloat(value, out var number))
                 {
                     AddError(name, error);
                     return null;

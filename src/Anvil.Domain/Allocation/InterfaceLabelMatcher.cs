@@ -1,3 +1,5 @@
+using Anvil.Domain.Ipam;
+
 namespace Anvil.Domain.Allocation;
 
 /// <summary>
@@ -73,7 +75,7 @@ internal sealed class InterfaceLabelMatcher
             case "fabric_class":
                 return (_, i) => i.Vlan is { } v && v.FabricClassType == value;
             case "ip":
-                var ip = IpText.NormalizeAddress(value);
+                var ip = NormalizeAddress(value);
                 return (_, i) => HasAddress(i, ip);
             case "mode":
                 if (!value.Trim().Equals("unconfigured", StringComparison.OrdinalIgnoreCase))
@@ -105,10 +107,14 @@ internal sealed class InterfaceLabelMatcher
                 var tags = value.Split("&&");
                 return (_, i) => tags.All(t => i.Tags.Contains(t, StringComparer.Ordinal));
             default:
-                var speed = IpText.TryParseFloat(value, out var s) ? s : throw new SpecifierException($"Invalid link speed: '{value}'.");
+                var speed = NumberText.TryParseFloat(value, out var s) ? s : throw new SpecifierException($"Invalid link speed: '{value}'.");
                 return (_, i) => i.LinkSpeed >= speed;
         }
     }
+
+    /// <summary>The canonical text of an address (zone index dropped) when it parses, else the text itself.</summary>
+    internal static string NormalizeAddress(string text) =>
+        IpAddress.TryParseDroppingZone(text, out var address) ? address.ToString() : text;
 
     private static bool HasAddress(InterfaceCandidate iface, string ip)
     {
@@ -116,7 +122,7 @@ internal sealed class InterfaceLabelMatcher
         {
             foreach (var address in link.IpAddresses)
             {
-                if (address == ip || IpText.NormalizeAddress(address) == ip)
+                if (address == ip || NormalizeAddress(address) == ip)
                     return true;
             }
         }

@@ -1,3 +1,5 @@
+using Anvil.Domain.Ipam;
+
 namespace Anvil.Domain.Allocation;
 
 /// <summary>The region's subnets and VLANs, for resolving specifiers to ids the way MAAS queries its tables.</summary>
@@ -20,10 +22,10 @@ internal sealed class NetworkCatalog
         _subnets = [.. known.Subnets.Select(s => new SubnetView(
             s,
             vlansById.GetValueOrDefault(s.VlanId),
-            IpText.TryParseNetwork(s.Cidr, out var n) ? n : null))];
+            TryParseCidr(s.Cidr, out var n) ? n : null))];
     }
 
-    public sealed record SubnetView(KnownSubnet Subnet, KnownVlan? Vlan, IpNetworkValue? Network);
+    public sealed record SubnetView(KnownSubnet Subnet, KnownVlan? Vlan, IpNetwork? Network);
 
     /// <summary>Ids of the subnets any of the (OR-ed) specifiers select.</summary>
     public HashSet<long> ResolveSubnets(IEnumerable<string> specifiers, int depth = 0)
@@ -47,19 +49,19 @@ internal sealed class NetworkCatalog
             switch (type)
             {
                 case null:
-                    if (IpText.TryParseInteger(value, out var anyId))
+                    if (NumberText.TryParseInteger(value, out var anyId))
                         return s => s.Subnet.Id == anyId;
-                    if (IpText.TryParseNetwork(value, out var anyCidr))
+                    if (TryParseCidr(value, out var anyCidr))
                         return s => s.Network == anyCidr;
                     return s => s.Subnet.Name == value;
                 case "cidr":
-                    var cidr = IpText.TryParseNetwork(value, out var n) ? n : throw new SpecifierException($"Invalid CIDR: '{value}'.");
+                    var cidr = TryParseCidr(value, out var n) ? n : throw new SpecifierException($"Invalid CIDR: '{value}'.");
                     return s => s.Network == cidr;
                 case "id":
                     var id = Specifiers.ParseId(value, "Subnet");
                     return s => s.Subnet.Id == id;
                 case "ip":
-                    var ip = IpText.TryParseAddress(value, out var a) ? a : throw new SpecifierException($"Invalid IP address: '{value}'.");
+                    var ip = IpAddress.TryParseDroppingZone(value, out var a) ? a : throw new SpecifierException($"Invalid IP address: '{value}'.");
                     return s => s.Network is { } net && net.Contains(ip);
                 case "name":
                     return s => s.Subnet.Name == value;
@@ -90,7 +92,7 @@ internal sealed class NetworkCatalog
             switch (type)
             {
                 case null:
-                    if (IpText.TryParseInteger(value, out var anyId))
+                    if (NumberText.TryParseInteger(value, out var anyId))
                         return v => v.Id == anyId;
                     return v => v.Name == value;
                 case "id":
@@ -121,7 +123,7 @@ internal sealed class NetworkCatalog
             switch (type)
             {
                 case null:
-                    if (IpText.TryParseInteger(value, out var anyId))
+                    if (NumberText.TryParseInteger(value, out var anyId))
                         return v => v.FabricId == anyId;
                     return v => v.FabricName == value;
                 case "id":
@@ -143,7 +145,7 @@ internal sealed class NetworkCatalog
             switch (type)
             {
                 case null:
-                    if (IpText.TryParseInteger(value, out var anyId))
+                    if (NumberText.TryParseInteger(value, out var anyId))
                         return v => v.SpaceId == anyId;
                     return v => v.SpaceName == value;
                 case "id":
@@ -153,6 +155,29 @@ internal sealed class NetworkCatalog
                     return v => v.SpaceName == value;
             }
         });
+
+    /// <summary>
+    /// A CIDR as specifiers have always read it: an IPv6 zone index is dropped, as
+    /// <see cref="IpAddress.TryParseDroppingZone"/> does, but white space around the address or after
+    /// the prefix is not trimmed, as <see cref="IpNetwork.TryParse"/> would: an untyped
+    /// <c>| 10.0.0.0/24</c> keeps its space and names a subnet. (A zone index may end in white space;
+    /// IPAddress.TryParse takes it.)
+    /// </summary>
+    internal static bool TryParseCidr(string text, out IpNetwork network)
+    {
+        network = default;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var addressText = slash < 0 ? text : text[..slash];
+        var zone = addressText.IndexOf('%', StringComparison.Ordinal);
+        if (HasOuterWhiteSpace(zone < 0 ? addressText : addressText[..zone])
+            || (slash >= 0 && HasOuterWhiteSpace(text[slash..]))
+            || !IpAddress.TryParseDroppingZone(addressText, out var address))
+            return false;
+        return IpNetwork.TryParse(slash < 0 ? address.ToString() : address + text[slash..], out network);
+    }
+
+    private static bool HasOuterWhiteSpace(string text) =>
+        text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]));
 
     private static void CheckDepth(int depth)
     {

@@ -80,14 +80,14 @@ internal static class Specifiers
     }
 
     public static long ParseId(string value, string what) =>
-        IpText.TryParseInteger(value, out var id) ? id : throw new SpecifierException($"{what} ID must be numeric.");
+        NumberText.TryParseInteger(value, out var id) ? id : throw new SpecifierException($"{what} ID must be numeric.");
 
     public static int ParseVid(string value)
     {
         long vid;
         if (value.Trim().Equals("untagged", StringComparison.OrdinalIgnoreCase))
             vid = 0;
-        else if (!IpText.TryParseInteger(value, out vid))
+        else if (!NumberText.TryParseInteger(value, out vid))
             throw new SpecifierException($"Invalid VLAN tag (VID): '{value}'.");
         if (vid is < 0 or >= 0xFFF)
             throw new SpecifierException("VLAN tag (VID) out of range (0-4094; 0 for untagged.)");

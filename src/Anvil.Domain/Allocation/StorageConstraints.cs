@@ -75,7 +75,7 @@ public sealed partial class StorageConstraints
             if (tags.Length > 0)
                 rendered.Append('(').Append(tags).Append(')');
             // MAAS would fail later on float("1.2.3"); refuse it up front with the same message.
-            if (!IpText.TryParseFloat(size, out var gigabytes) || size.Trim().Length != size.Length)
+            if (!NumberText.TryParseFloat(size, out var gigabytes) || size.Trim().Length != size.Length)
                 return false;
             items.Add(new StorageConstraint(label, ToBytes(gigabytes), tags.Length == 0 ? [] : tags.Split(',')));
         }
