@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Anvil.Data.Machines;
+using Anvil.Region.Api.Machines;
 
 namespace Anvil.Region.Api.Interfaces;
 
@@ -50,9 +51,9 @@ internal static class InterfaceJson
         else
             w.WriteNullValue();
         w.WriteString("mac_address"u8, nic.MacAddress);
-        WriteStrings(w, "parents"u8, nic.Parents);
-        WriteStrings(w, "children"u8, nic.Children);
-        WriteStrings(w, "tags"u8, nic.Tags);
+        NodeJsonParts.WriteStrings(w, "parents"u8, nic.Parents);
+        NodeJsonParts.WriteStrings(w, "children"u8, nic.Children);
+        NodeJsonParts.WriteStrings(w, "tags"u8, nic.Tags);
         w.WriteBoolean("enabled"u8, nic.Enabled);
         w.WriteStartArray("links"u8);
         foreach (var link in nic.Addresses)
@@ -141,13 +142,5 @@ internal static class InterfaceJson
         if (nic.AcceptRa is { } acceptRa)
             w.WriteBoolean("accept_ra"u8, acceptRa);
         w.WriteEndObject();
-    }
-
-    private static void WriteStrings(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var value in values)
-            w.WriteStringValue(value);
-        w.WriteEndArray();
     }
 }
