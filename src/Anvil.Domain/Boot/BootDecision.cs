@@ -3,8 +3,8 @@ using Anvil.Domain.Machines;
 namespace Anvil.Domain.Boot;
 
 /// <summary>
-/// Decides what a PXE-booting machine gets, from its lifecycle state alone. The rack's HTTP boot
-/// server asks the region, and the region answers with this.
+/// Decides what a PXE-booting machine gets, from its lifecycle state alone (maas-api.md §8.2,
+/// "Boot purpose from node status"). The rack asks the region, and the region answers with this.
 /// </summary>
 public static class BootDecision
 {
@@ -16,10 +16,21 @@ public static class BootDecision
         {
             NodeStatus.NEW or NodeStatus.COMMISSIONING or NodeStatus.TESTING or NodeStatus.DISK_ERASING
                 or NodeStatus.ENTERING_RESCUE_MODE or NodeStatus.RESCUE_MODE or NodeStatus.RELEASING => BootPurpose.Commissioning,
-            NodeStatus.DEPLOYING => machine.EphemeralDeploy ? BootPurpose.Ephemeral : BootPurpose.Xinstall,
+            NodeStatus.DEPLOYING => machine.EphemeralDeploy ? BootPurpose.Ephemeral : machine.Netboot ? BootPurpose.Xinstall : BootPurpose.Local,
             NodeStatus.DEPLOYED when machine.EphemeralDeploy => BootPurpose.Ephemeral,
             NodeStatus.DEPLOYED => BootPurpose.Local,
-            _ => BootPurpose.Local,
+            _ => BootPurpose.PowerOff,
         };
     }
+
+    /// <summary>The purpose's name on the wire and in boot templates (<c>xinstall</c>, <c>poweroff</c>, …).</summary>
+    public static string WireName(BootPurpose purpose) => purpose switch
+    {
+        BootPurpose.Enlist => "enlist",
+        BootPurpose.Commissioning => "commissioning",
+        BootPurpose.Xinstall => "xinstall",
+        BootPurpose.Ephemeral => "ephemeral",
+        BootPurpose.Local => "local",
+        _ => "poweroff",
+    };
 }

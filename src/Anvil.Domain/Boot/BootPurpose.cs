@@ -15,6 +15,9 @@ public enum BootPurpose
     /// <summary>Deployed to memory: boot the deployed OS over the network every time.</summary>
     Ephemeral,
 
-    /// <summary>Deployed, or nothing to do: boot from the local disk.</summary>
+    /// <summary>Deployed, a device, or a controller: boot from the local disk.</summary>
     Local,
+
+    /// <summary>A machine with nothing to do (Ready, Allocated, Broken, failed states): switch itself off.</summary>
+    PowerOff,
 }

@@ -22,13 +22,29 @@ public sealed class BootDecisionTests
     [InlineData(NodeStatus.DEPLOYING, true, BootPurpose.Ephemeral)]
     [InlineData(NodeStatus.DEPLOYED, false, BootPurpose.Local)]
     [InlineData(NodeStatus.DEPLOYED, true, BootPurpose.Ephemeral)]
-    [InlineData(NodeStatus.READY, false, BootPurpose.Local)]
-    [InlineData(NodeStatus.ALLOCATED, false, BootPurpose.Local)]
-    [InlineData(NodeStatus.BROKEN, false, BootPurpose.Local)]
-    [InlineData(NodeStatus.FAILED_DEPLOYMENT, false, BootPurpose.Local)]
+    [InlineData(NodeStatus.READY, false, BootPurpose.PowerOff)]
+    [InlineData(NodeStatus.ALLOCATED, false, BootPurpose.PowerOff)]
+    [InlineData(NodeStatus.BROKEN, false, BootPurpose.PowerOff)]
+    [InlineData(NodeStatus.FAILED_DEPLOYMENT, false, BootPurpose.PowerOff)]
     public void A_known_machine_boots_by_its_status(NodeStatus status, bool ephemeral, BootPurpose expected)
     {
         var machine = new Machine { SystemId = "abc123", Hostname = "m", Status = status, EphemeralDeploy = ephemeral };
         BootDecision.For(machine).ShouldBe(expected);
     }
+
+    [Fact]
+    public void A_machine_deploying_without_netboot_boots_its_disk()
+    {
+        var machine = new Machine { SystemId = "abc123", Hostname = "m", Status = NodeStatus.DEPLOYING, Netboot = false };
+        BootDecision.For(machine).ShouldBe(BootPurpose.Local);
+    }
+
+    [Theory]
+    [InlineData(BootPurpose.Enlist, "enlist")]
+    [InlineData(BootPurpose.Commissioning, "commissioning")]
+    [InlineData(BootPurpose.Xinstall, "xinstall")]
+    [InlineData(BootPurpose.Ephemeral, "ephemeral")]
+    [InlineData(BootPurpose.Local, "local")]
+    [InlineData(BootPurpose.PowerOff, "poweroff")]
+    public void Purposes_have_their_template_names(BootPurpose purpose, string name) => BootDecision.WireName(purpose).ShouldBe(name);
 }
