@@ -15,6 +15,10 @@ internal static class AnvildConfiguration
         ["--maas-url"] = "MaasUrl",
         ["--postgres-bin"] = "PostgresBin",
         ["--config"] = "Config",
+        ["--region"] = "Region",
+        ["--secret"] = "Secret",
+        ["--rack-interfaces"] = "RackInterfaces",
+        ["--boot-resources"] = "BootResources",
         ["--username"] = "Username",
         ["--password"] = "Password",
         ["--email"] = "Email",
@@ -42,6 +46,10 @@ internal static class AnvildConfiguration
             Listen = configuration["Listen"] ?? options.Listen,
             MaasUrl = configuration["MaasUrl"] ?? options.MaasUrl,
             PostgresBin = configuration["PostgresBin"] ?? options.PostgresBin,
+            Region = configuration["Region"] ?? options.Region,
+            Secret = configuration["Secret"] ?? options.Secret,
+            RackInterfaces = configuration["RackInterfaces"] ?? options.RackInterfaces,
+            BootResources = configuration["BootResources"] ?? options.BootResources,
         };
     }
 }

@@ -28,6 +28,24 @@ internal sealed record AnvildOptions
     /// <summary>Override for the PostgreSQL binaries (default: newest under /usr/lib/postgresql).</summary>
     public string PostgresBin { get; init; } = "";
 
+    /// <summary>Rack role: the region URLs to link to, comma-separated (region+rack links to itself).</summary>
+    public string Region { get; init; } = "";
+
+    /// <summary>Rack role: the shared secret (hex), or <c>@/path/to/file</c>; region+rack reads it from the database.</summary>
+    public string Secret { get; init; } = "";
+
+    /// <summary>Rack role: interfaces to report and serve, comma-separated; empty means all but loopback.</summary>
+    public string RackInterfaces { get; init; } = "";
+
+    /// <summary>Rack role: the directory bootloaders and images are served from; empty means <c>&lt;data-dir&gt;/boot-resources</c>.</summary>
+    public string BootResources { get; init; } = "";
+
+    public IReadOnlyList<string> RegionUrls => [.. Region.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    public IReadOnlyList<string> RackInterfaceNames => [.. RackInterfaces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    public string BootResourcesDir => BootResources.Length > 0 ? BootResources : Path.Combine(DataDir, "boot-resources");
+
     public bool IsRegion => Role is "region" or "region+rack";
 
     public bool IsRack => Role is "rack" or "region+rack";
@@ -54,6 +72,16 @@ internal sealed record AnvildOptions
             {
                 errors.Add($"database is not a valid connection string ({e.Message}): use e.g. --database \"Host=db;Username=anvil;Password=...;Database=anvil\".");
             }
+        }
+
+        if (Role == "rack")
+        {
+            if (RegionUrls.Count == 0)
+                errors.Add("the rack role needs the region to link to: use --region http://<region>:5240/MAAS.");
+            foreach (var url in RegionUrls.Where(u => !Uri.TryCreate(u, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https")))
+                errors.Add($"region '{url}' is not an http(s) URL: use e.g. --region http://10.0.0.1:5240/MAAS.");
+            if (Secret.Length == 0)
+                errors.Add("the rack role needs the region's shared secret: use --secret <hex> or --secret @/path/to/secret (the region writes it to <data-dir>/secret).");
         }
 
         if (PostgresBin.Length > 0 && !File.Exists(Path.Combine(PostgresBin, "initdb")))

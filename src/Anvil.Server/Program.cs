@@ -1,6 +1,9 @@
+using System.Runtime.InteropServices;
 using Anvil.Data;
 using Anvil.Data.Users;
 using Anvil.Region;
+using Anvil.Region.RackLink;
+using Anvil.Rpc;
 using Npgsql;
 
 namespace Anvil.Server;
@@ -45,7 +48,7 @@ public static class Program
     private static async Task<int> RunAsync(AnvildOptions options, string[] args, CancellationToken ct)
     {
         if (!options.IsRegion)
-            return Fail("anvild: the rack role has no services yet (DHCP, TFTP and HTTP boot arrive with the rack controller); run --role region or region+rack.");
+            return await RunRackAsync(options, ct);
 
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
         var launcher = new DatabaseLauncher(options, loggers);
@@ -69,11 +72,18 @@ public static class Program
             builder.Services.AddSingleton(options);
             builder.Services.AddAnvilData(connectionString);
             builder.Services.AddRegion();
+            builder.Services.AddRackLink(new RackLinkOptions(options.PublicUrl()));
             var app = builder.Build();
+            app.UseRackLink();
             app.MapRegion();
 
             var key = await AdminBootstrap.EnsureAsync(app.Services.GetRequiredService<Database>(), options, ct);
+            var secret = await app.Services.GetRequiredService<LinkSecretStore>().GetOrCreateAsync(ct);
+            WriteSecretFile(options, secret);
             await app.StartAsync(ct);
+            await using var rack = options.IsRack
+                ? await RackRole.StartAsync(options, [LoopbackRegionUrl(options)], secret, loggers, ct)
+                : null;
             Console.WriteLine();
             Console.WriteLine($"Anvil ({options.Role}) is running.");
             Console.WriteLine($"  URL:           {options.PublicUrl()}");
@@ -87,6 +97,43 @@ public static class Program
         {
             await launcher.StopAsync(CancellationToken.None);
         }
+    }
+
+    private static async Task<int> RunRackAsync(AnvildOptions options, CancellationToken ct)
+    {
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        SharedSecret secret;
+        try
+        {
+            secret = RackRole.ReadSecret(options.Secret);
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            return Fail($"anvild: cannot read the shared secret: {e.Message}");
+        }
+
+        using var stopping = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
+        await using (await RackRole.StartAsync(options, options.RegionUrls, secret, loggers, ct))
+        {
+            Console.WriteLine($"Anvil (rack) is running, linking to {string.Join(", ", options.RegionUrls)}.");
+            await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        return 0;
+    }
+
+    /// <summary>The rack of a region+rack process links to its own region over loopback.</summary>
+    private static string LoopbackRegionUrl(AnvildOptions options) => $"http://127.0.0.1:{new Uri(options.Listen).Port}/MAAS";
+
+    /// <summary>Racks on other hosts need the secret: it is left where the operator can copy it (root only).</summary>
+    private static void WriteSecretFile(AnvildOptions options, SharedSecret secret)
+    {
+        var path = Path.Combine(options.DataDir, "secret");
+        Directory.CreateDirectory(options.DataDir);
+        File.WriteAllText(path, secret.ToHex() + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     private static async Task<int> WithDatabaseAsync(AnvildOptions options, Func<Database, CancellationToken, Task<int>> work, CancellationToken ct)
@@ -141,11 +188,15 @@ public static class Program
         Console.WriteLine("""
             usage: anvild [run] [--role region|rack|region+rack] [--data-dir DIR] [--database CONNSTRING]
                                 [--listen URL] [--maas-url URL] [--postgres-bin DIR] [--config FILE]
+                   anvild --role rack --region URL[,URL…] --secret HEX|@FILE [--rack-interfaces IF,…]
+                                [--boot-resources DIR] [--data-dir DIR]
                    anvild migrate
                    anvild createadmin --username NAME --password PASSWORD [--email EMAIL]
                    anvild apikey --username NAME
             Settings may also come from /etc/anvil/anvild.json and ANVIL_* environment variables
-            (ANVIL_ROLE, ANVIL_DATADIR, ANVIL_DATABASE, ANVIL_LISTEN, ANVIL_MAASURL, ANVIL_POSTGRESBIN).
+            (ANVIL_ROLE, ANVIL_DATADIR, ANVIL_DATABASE, ANVIL_LISTEN, ANVIL_MAASURL, ANVIL_POSTGRESBIN,
+            ANVIL_REGION, ANVIL_SECRET, ANVIL_RACKINTERFACES, ANVIL_BOOTRESOURCES). The region writes the
+            shared secret racks need to <data-dir>/secret.
             """);
         return 0;
     }

@@ -18,6 +18,18 @@ public sealed class ConfigStore(Database db)
         return stored is null ? setting.Default?.DeepClone() : JsonNode.Parse(stored);
     }
 
+    /// <summary>
+    /// An internal value the API never shows (not in the catalog), e.g. the rack link's shared
+    /// secret; stored once and never replaced, so concurrent first writers agree on one value.
+    /// </summary>
+    public static async Task<string> GetOrAddInternalAsync(NpgsqlConnection c, NpgsqlTransaction tx, string name, string candidate, CancellationToken ct)
+    {
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO config (name, value) VALUES (@name, to_jsonb(@candidate::text)) ON CONFLICT (name) DO NOTHING", new { name, candidate }, tx, cancellationToken: ct));
+        return await c.QuerySingleAsync<string>(new CommandDefinition(
+            "SELECT value #>> '{}' FROM config WHERE name = @name", new { name }, tx, cancellationToken: ct));
+    }
+
     public async Task<int> GetIntAsync(string name, CancellationToken ct) =>
         (await GetAsync(name, ct))?.GetValue<int>() ?? 0;
 

@@ -29,3 +29,10 @@ CREATE TABLE dns_update (
     source    text NOT NULL DEFAULT '',
     created   timestamptz NOT NULL DEFAULT now()
 );
+
+-- Every region process records the URL racks reach it at; registration hands racks the list so
+-- they keep a link to each region and fail over between them.
+CREATE TABLE region_endpoint (
+    url       text PRIMARY KEY,
+    last_seen timestamptz NOT NULL DEFAULT now()
+);

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Anvil.Region.RackLink;
+
+/// <summary>Wires the region's end of the rack link.</summary>
+public static class RackLinkServiceCollectionExtensions
+{
+    public static IServiceCollection AddRackLink(this IServiceCollection services, RackLinkOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<LinkSecretStore>();
+        services.AddSingleton<RackConnections>();
+        services.AddSingleton<BootConfigService>();
+        services.AddSingleton<RackLinkHandler>();
+        services.AddHostedService<RegionAnnouncer>();
+        return services;
+    }
+
+    public static WebApplication UseRackLink(this WebApplication app) => app.MapRackLink();
+}
