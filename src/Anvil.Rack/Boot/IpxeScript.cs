@@ -40,7 +40,12 @@ internal static class IpxeScript
                 break;
             default:
                 script.Append("echo Anvil: nothing to do, powering off\n");
-                script.Append("poweroff\n");
+                // Debian's iPXE build has no poweroff command; idling is the nearest thing to off.
+                script.Append("poweroff ||\n");
+                script.Append("echo Anvil: this iPXE cannot power off, idling instead\n");
+                script.Append(":idle\n");
+                script.Append("sleep 3600\n");
+                script.Append("goto idle\n");
                 break;
         }
 
