@@ -14,7 +14,7 @@ internal static partial class RackHttpLog
     [LoggerMessage(EventId = 7302, Level = LogLevel.Warning, Message = "Boot configuration for {Path} from {Client} unavailable; answering 503")]
     public static partial void BootConfigUnavailable(ILogger logger, Exception exception, string path, string client);
 
-    [LoggerMessage(EventId = 7303, Level = LogLevel.Warning, Message = "Region {Region} refused the connection for {Method} {Path}; trying the next region")]
+    [LoggerMessage(EventId = 7303, Level = LogLevel.Warning, Message = "Region {Region} could not be reached for {Method} {Path}; trying the next region")]
     public static partial void RegionUnreachable(ILogger logger, string region, string method, string path, Exception exception);
 
     [LoggerMessage(EventId = 7304, Level = LogLevel.Warning, Message = "No region answered {Method} {Path}; answering 502")]

@@ -71,7 +71,12 @@ internal sealed class RackHttpServer : IAsyncDisposable
         builder.Services.AddLogging();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton<IHostLifetime, OwnerControlledLifetime>();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Uploads through the proxy stream to the region, which applies its own limits.
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
         builder.WebHost.UseUrls(options.ListenUrl);
         var application = builder.Build();
         application.Use(LogAndCountAsync);

@@ -32,7 +32,7 @@ internal sealed class RegionProxy(IRegionUrls regions, HttpMessageInvoker client
             {
                 response = await client.SendAsync(upstream, context.RequestAborted);
             }
-            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError && body is not { WasRead: true })
+            catch (Exception e) when (IsConnectFailure(e, context) && body is not { WasRead: true })
             {
                 RackHttpLog.RegionUnreachable(logger, region.ToString(), request.Method, path, e);
                 continue;
@@ -52,6 +52,15 @@ internal sealed class RegionProxy(IRegionUrls regions, HttpMessageInvoker client
         RackHttpLog.NoRegionAnswered(logger, request.Method, path);
         await BadGatewayAsync(context);
     }
+
+    // Refused or unreachable (HttpRequestError.ConnectionError), or no answer to the connect within
+    // ConnectTimeout (a canceled operation wrapping a TimeoutException while the client is still there).
+    private static bool IsConnectFailure(Exception e, HttpContext context) => e switch
+    {
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => true,
+        OperationCanceledException { InnerException: TimeoutException } => !context.RequestAborted.IsCancellationRequested,
+        _ => false,
+    };
 
     private static HttpRequestMessage UpstreamRequest(HttpContext context, Uri region, ReadTrackingStream? body)
     {
