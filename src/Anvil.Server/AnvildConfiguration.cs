@@ -19,6 +19,7 @@ internal static class AnvildConfiguration
         ["--secret"] = "Secret",
         ["--rack-interfaces"] = "RackInterfaces",
         ["--boot-resources"] = "BootResources",
+        ["--rack-http-listen"] = "RackHttpListen",
         ["--username"] = "Username",
         ["--password"] = "Password",
         ["--email"] = "Email",
@@ -50,6 +51,7 @@ internal static class AnvildConfiguration
             Secret = configuration["Secret"] ?? options.Secret,
             RackInterfaces = configuration["RackInterfaces"] ?? options.RackInterfaces,
             BootResources = configuration["BootResources"] ?? options.BootResources,
+            RackHttpListen = configuration["RackHttpListen"] ?? options.RackHttpListen,
         };
     }
 }

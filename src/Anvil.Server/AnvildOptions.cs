@@ -40,6 +40,9 @@ internal sealed record AnvildOptions
     /// <summary>Rack role: the directory bootloaders and images are served from; empty means <c>&lt;data-dir&gt;/boot-resources</c>.</summary>
     public string BootResources { get; init; } = "";
 
+    /// <summary>Rack role: where the HTTP boot server listens (boot scripts, images, the /MAAS/ proxy).</summary>
+    public string RackHttpListen { get; init; } = "http://0.0.0.0:5248";
+
     public IReadOnlyList<string> RegionUrls => [.. Region.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     public IReadOnlyList<string> RackInterfaceNames => [.. RackInterfaces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

@@ -1,4 +1,6 @@
+using Anvil.Rack.Boot;
 using Anvil.Rack.Host;
+using Anvil.Rack.Http;
 using Anvil.Rack.Metrics;
 using Anvil.Rpc;
 
@@ -11,8 +13,13 @@ namespace Anvil.Server;
 internal sealed class RackRole : IAsyncDisposable
 {
     private readonly RackAgent agent;
+    private readonly RackHttpServer http;
 
-    private RackRole(RackAgent agent) => this.agent = agent;
+    private RackRole(RackAgent agent, RackHttpServer http)
+    {
+        this.agent = agent;
+        this.http = http;
+    }
 
     public RackAgent Agent => agent;
 
@@ -26,9 +33,33 @@ internal sealed class RackRole : IAsyncDisposable
             Interfaces = options.RackInterfaceNames,
         };
         var agent = new RackAgent(rackOptions, secret, metrics, TimeProvider.System, loggers.CreateLogger("Anvil.Rack"));
+        Directory.CreateDirectory(options.BootResourcesDir);
+        var files = new BootFiles(agent.BootConfig, new BootResourcesDirectory(options.BootResourcesDir));
+        var http = new RackHttpServer(new RackHttpServerOptions { ListenUrl = options.RackHttpListen }, files, new LinkedRegionUrls(agent.Links), metrics, loggers);
+        var role = new RackRole(agent, http);
+        agent.Services = role.ServiceStates;
         await agent.StartAsync(ct);
-        return new RackRole(agent);
+        await StartServiceAsync("http", () => http.StartAsync(ct), loggers);
+        return role;
     }
+
+    /// <summary>A service that cannot start (a port in use) is reported dead; the rest of the rack keeps running.</summary>
+    private static async Task StartServiceAsync(string name, Func<Task> start, ILoggerFactory loggers)
+    {
+        try
+        {
+            await start();
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            RackRoleLog.ServiceFailed(loggers.CreateLogger("Anvil.Rack"), name, e);
+        }
+    }
+
+    private IReadOnlyList<Anvil.Rpc.Contracts.ServiceStatusDto> ServiceStates() =>
+    [
+        new("http", http.IsRunning ? "running" : "dead", http.IsRunning ? "" : "not listening"),
+    ];
 
     /// <summary>The secret from <c>--secret</c>: hex, or <c>@path</c> to a file holding it.</summary>
     public static SharedSecret ReadSecret(string setting)
@@ -39,5 +70,15 @@ internal sealed class RackRole : IAsyncDisposable
             : throw new FormatException($"The shared secret must be at least {SharedSecret.MinimumBytes * 2} hex digits.");
     }
 
-    public ValueTask DisposeAsync() => agent.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await http.DisposeAsync();
+        await agent.DisposeAsync();
+    }
+}
+
+internal static partial class RackRoleLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "The rack's {Service} service did not start")]
+    public static partial void ServiceFailed(ILogger logger, string service, Exception error);
 }

@@ -38,6 +38,10 @@ public sealed class RegionLinks : IAsyncDisposable
 
     public IReadOnlyList<string> Regions => [.. Snapshot().Select(p => p.RegionUrl)];
 
+    /// <summary>Region URLs best first: the one that last answered, then those with open links, then the rest.</summary>
+    public IReadOnlyList<string> RegionsInPreferenceOrder =>
+        [.. Snapshot().OrderByDescending(p => p.RegionUrl == preferred).ThenByDescending(p => p.OpenCount > 0).Select(p => p.RegionUrl)];
+
     /// <summary>Open links per region, for the service status and tests.</summary>
     public IReadOnlyDictionary<string, int> OpenLinks => Snapshot().ToDictionary(p => p.RegionUrl, p => p.OpenCount, StringComparer.Ordinal);
 

@@ -25,6 +25,9 @@ public sealed class AnvildProcess : IAsyncDisposable
 
     public string DataDir { get; }
 
+    /// <summary>The rack's HTTP boot server (a free loopback port, so parallel anvilds do not collide).</summary>
+    public int RackHttpPort { get; private init; }
+
     public int Port { get; }
 
     /// <summary>e.g. <c>http://127.0.0.1:40123/MAAS</c>, as anvild prints it.</summary>
@@ -54,10 +57,16 @@ public sealed class AnvildProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { anvild, "run", "--data-dir", dataDir, "--listen", $"http://127.0.0.1:{port}", "--maas-url", $"http://127.0.0.1:{port}/MAAS" })
+        var rackHttpPort = FreePort();
+        var args = new[]
+        {
+            anvild, "run", "--data-dir", dataDir, "--listen", $"http://127.0.0.1:{port}", "--maas-url", $"http://127.0.0.1:{port}/MAAS",
+            "--rack-http-listen", $"http://127.0.0.1:{rackHttpPort}", "--rack-interfaces", "lo-none",
+        };
+        foreach (var arg in args)
             info.ArgumentList.Add(arg);
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start anvild.");
-        var anvil = new AnvildProcess(process, dataDir, port);
+        var anvil = new AnvildProcess(process, dataDir, port) { RackHttpPort = rackHttpPort };
         process.OutputDataReceived += (_, e) => anvil.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => anvil.OnLine(e.Data);
         process.BeginOutputReadLine();
