@@ -67,6 +67,7 @@ internal sealed partial class DhcpEngine
                 DhcpMessageType.Release => Release(packet, now),
                 _ => Inform(packet, interfaceName),
             };
+            journal?.Flush();
         }
 
         if (answer.Type == DhcpMessageType.None)
@@ -108,11 +109,22 @@ internal sealed partial class DhcpEngine
         }
     }
 
-    /// <summary>Expires what is due; the server calls it on a timer so leases expire while nobody asks.</summary>
-    public void Sweep()
+    /// <summary>
+    /// Expires what is due, and compacts the journal when it has grown; the server calls it on a
+    /// timer so leases expire while nobody asks. Returns the leases compacted to, or -1.
+    /// </summary>
+    public int Sweep()
     {
         lock (gate)
+        {
             ExpireDue(time.GetUtcNow().UtcTicks);
+            journal?.Flush();
+            if (journal is null || !journal.ShouldCompact(byMac.Count))
+                return -1;
+            var live = BoundLeasesLocked();
+            journal.Compact(live);
+            return live.Count;
+        }
     }
 
     /// <summary>Leases read back from the journal at start; those already over are skipped.</summary>
@@ -143,10 +155,7 @@ internal sealed partial class DhcpEngine
     public IReadOnlyList<StoredLease> BoundLeases()
     {
         lock (gate)
-        {
-            return [.. byMac.Values.Where(l => l.State == LeaseState.Bound)
-                .Select(l => new StoredLease(l.Mac, l.Address, l.ExpiresTicks, l.LeaseSeconds, l.Hostname))];
-        }
+            return BoundLeasesLocked();
     }
 
     /// <summary>The lease the MAC holds (offered or bound), for tests and diagnostics.</summary>
@@ -159,6 +168,10 @@ internal sealed partial class DhcpEngine
                 : null;
         }
     }
+
+    private List<StoredLease> BoundLeasesLocked() =>
+        [.. byMac.Values.Where(l => l.State == LeaseState.Bound)
+            .Select(l => new StoredLease(l.Mac, l.Address, l.ExpiresTicks, l.LeaseSeconds, l.Hostname))];
 
     private void ExpireDue(long now)
     {
