@@ -13,6 +13,7 @@ internal sealed class AddressPool
     private readonly int totalWords;
     private int cursorRange;
     private int cursorWord;
+    private int cursorBit;
 
     /// <param name="ranges">Inclusive (first, last) pairs, already clipped to the subnet.</param>
     public AddressPool(IEnumerable<(uint First, uint Last)> ranges)
@@ -52,27 +53,41 @@ internal sealed class AddressPool
         address = 0;
         if (FreeCount <= 0 || ranges.Length == 0)
             return false;
+
+        // The first word is looked at from the cursor's bit on, and once more in full at the end
+        // of the round, so every bit is seen and the ones just behind the cursor come last.
         for (var visited = 0; visited <= totalWords; visited++)
         {
             var range = ranges[cursorRange];
             var word = range.Words[cursorWord];
+            if (visited == 0)
+                word |= (1UL << cursorBit) - 1;
             if (word != ulong.MaxValue)
             {
                 var bit = BitOperations.TrailingZeroCount(~word);
-                range.Words[cursorWord] = word | (1UL << bit);
+                range.Words[cursorWord] |= 1UL << bit;
                 address = range.First + (uint)((cursorWord * 64) + bit);
                 FreeCount--;
+                cursorBit = bit + 1;
+                if (cursorBit == 64)
+                    Advance();
                 return true;
             }
 
-            if (++cursorWord == range.Words.Length)
-            {
-                cursorWord = 0;
-                cursorRange = (cursorRange + 1) % ranges.Length;
-            }
+            Advance();
         }
 
         return false;
+    }
+
+    private void Advance()
+    {
+        cursorBit = 0;
+        if (++cursorWord == ranges[cursorRange].Words.Length)
+        {
+            cursorWord = 0;
+            cursorRange = (cursorRange + 1) % ranges.Length;
+        }
     }
 
     private PoolRange? Find(uint address)
