@@ -22,9 +22,10 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public static async Task<RunningServer> StartAsync(DhcpServerConfig config)
+    /// <summary>Starts a server on <paramref name="config"/>; <paramref name="dataDirectory"/> reuses a stopped server's directory to restart it.</summary>
+    public static async Task<RunningServer> StartAsync(DhcpServerConfig config, string? dataDirectory = null)
     {
-        var running = new RunningServer(Path.Combine(Path.GetTempPath(), "anvil-dhcp-data-" + Guid.NewGuid().ToString("n")));
+        var running = new RunningServer(dataDirectory ?? Path.Combine(Path.GetTempPath(), "anvil-dhcp-data-" + Guid.NewGuid().ToString("n")));
         running.Server.Apply(config);
         await running.Server.StartAsync(CancellationToken.None);
         return running;
@@ -40,10 +41,13 @@ internal sealed class RunningServer : IAsyncDisposable
             DomainName = "maas",
         };
 
+    /// <summary>Keeps the data directory when disposed, for a restart test.</summary>
+    public bool KeepData { get; set; }
+
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
-        if (Directory.Exists(DataDirectory))
+        if (!KeepData && Directory.Exists(DataDirectory))
             Directory.Delete(DataDirectory, recursive: true);
     }
 }
