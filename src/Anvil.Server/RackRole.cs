@@ -1,4 +1,5 @@
 using Anvil.Rack.Boot;
+using Anvil.Rack.Dhcp;
 using Anvil.Rack.Host;
 using Anvil.Rack.Http;
 using Anvil.Rack.Metrics;
@@ -14,11 +15,13 @@ internal sealed class RackRole : IAsyncDisposable
 {
     private readonly RackAgent agent;
     private readonly RackHttpServer http;
+    private readonly DhcpServer dhcp;
 
-    private RackRole(RackAgent agent, RackHttpServer http)
+    private RackRole(RackAgent agent, RackHttpServer http, DhcpServer dhcp)
     {
         this.agent = agent;
         this.http = http;
+        this.dhcp = dhcp;
     }
 
     public RackAgent Agent => agent;
@@ -36,9 +39,12 @@ internal sealed class RackRole : IAsyncDisposable
         Directory.CreateDirectory(options.BootResourcesDir);
         var files = new BootFiles(agent.BootConfig, new BootResourcesDirectory(options.BootResourcesDir));
         var http = new RackHttpServer(new RackHttpServerOptions { ListenUrl = options.RackHttpListen }, files, new LinkedRegionUrls(agent.Links), metrics, loggers);
-        var role = new RackRole(agent, http);
+        var dhcp = new DhcpServer(metrics, agent.Leases, TimeProvider.System, Path.Combine(rackOptions.DataDir, "dhcp"), loggers.CreateLogger<DhcpServer>());
+        var role = new RackRole(agent, http, dhcp);
         agent.Services = role.ServiceStates;
+        agent.DhcpConfigChanged += dhcp.Apply;
         await agent.StartAsync(ct);
+        await StartServiceAsync("dhcpd", () => dhcp.StartAsync(ct), loggers);
         await StartServiceAsync("http", () => http.StartAsync(ct), loggers);
         return role;
     }
@@ -59,6 +65,7 @@ internal sealed class RackRole : IAsyncDisposable
     private IReadOnlyList<Anvil.Rpc.Contracts.ServiceStatusDto> ServiceStates() =>
     [
         new("http", http.IsRunning ? "running" : "dead", http.IsRunning ? "" : "not listening"),
+        DhcpStatus(),
     ];
 
     /// <summary>The secret from <c>--secret</c>: hex, or <c>@path</c> to a file holding it.</summary>
@@ -70,8 +77,18 @@ internal sealed class RackRole : IAsyncDisposable
             : throw new FormatException($"The shared secret must be at least {SharedSecret.MinimumBytes * 2} hex digits.");
     }
 
+    /// <summary>MAAS shows dhcpd as off when the rack serves no VLAN, running when it does.</summary>
+    private Anvil.Rpc.Contracts.ServiceStatusDto DhcpStatus() => dhcp.State switch
+    {
+        DhcpServerState.Running when dhcp.Interfaces.Count > 0 => new("dhcpd", "running", $"serving {string.Join(", ", dhcp.Interfaces)}"),
+        DhcpServerState.Running => new("dhcpd", "off", "no VLAN with DHCP on is served by this rack"),
+        DhcpServerState.Failed => new("dhcpd", "dead", "failed; see the rack log"),
+        _ => new("dhcpd", "off", ""),
+    };
+
     public async ValueTask DisposeAsync()
     {
+        await dhcp.DisposeAsync();
         await http.DisposeAsync();
         await agent.DisposeAsync();
     }

@@ -15,7 +15,7 @@ public sealed class DhcpClientAcceptanceTests
     public async Task Isc_dhclient_gets_a_lease_renews_it_and_releases_it()
     {
         await using var lab = await ClientLab.CreateAsync();
-        using var scripts = new ClientScripts();
+        using var scripts = new DhcpClientScripts();
         var config = new DhcpServerConfig([RunningServer.Subnet(lab.Subnet.Cidr, lab.ServerInterface, lab.ServerAddress, lab.Subnet.Host(100), lab.Subnet.Host(199))], [])
         {
             DefaultLeaseSeconds = 4,
@@ -46,7 +46,7 @@ public sealed class DhcpClientAcceptanceTests
     public async Task Busybox_udhcpc_gets_a_lease_renews_it_and_releases_it()
     {
         await using var lab = await ClientLab.CreateAsync();
-        using var scripts = new ClientScripts();
+        using var scripts = new DhcpClientScripts();
         var config = new DhcpServerConfig([RunningServer.Subnet(lab.Subnet.Cidr, lab.ServerInterface, lab.ServerAddress, lab.Subnet.Host(100), lab.Subnet.Host(199))], []);
         await using var running = await RunningServer.StartAsync(config);
         var mac = await lab.Client.MacOfAsync(lab.ClientInterface);
@@ -74,10 +74,11 @@ public sealed class DhcpClientAcceptanceTests
     public async Task A_client_behind_dhcrelay_gets_an_address_from_the_relayed_subnet()
     {
         await using var lab = await RoutedLab.CreateAsync();
-        using var scripts = new ClientScripts();
+        using var scripts = new DhcpClientScripts();
         var local = RunningServer.Subnet(lab.UpstreamSubnet.Cidr, lab.ServerInterface, lab.ServerAddress, lab.UpstreamSubnet.Host(100), lab.UpstreamSubnet.Host(199));
         var relayed = RunningServer.Subnet(lab.DownstreamSubnet.Cidr, null, lab.ServerAddress, lab.DownstreamSubnet.Host(100), lab.DownstreamSubnet.Host(199))
-            with { SubnetId = 2, Gateway = Anvil.Domain.Ipam.IpAddress.Parse(lab.RouterDownstreamAddress) };
+            with
+        { SubnetId = 2, Gateway = Anvil.Domain.Ipam.IpAddress.Parse(lab.RouterDownstreamAddress) };
         await using var running = await RunningServer.StartAsync(new DhcpServerConfig([local, relayed], []));
         var mac = await lab.Client.MacOfAsync(lab.ClientInterface);
 

@@ -30,7 +30,7 @@ public sealed class DhcpServerTests
     public async Task A_restarted_server_knows_the_leases_it_gave_before()
     {
         await using var lab = await ClientLab.CreateAsync();
-        using var scripts = new ClientScripts();
+        using var scripts = new DhcpClientScripts();
         var config = new DhcpServerConfig([RunningServer.Subnet(lab.Subnet.Cidr, lab.ServerInterface, lab.ServerAddress, lab.Subnet.Host(100), lab.Subnet.Host(110))], []);
         var mac = await lab.Client.MacOfAsync(lab.ClientInterface);
         string directory;

@@ -46,7 +46,8 @@ public sealed class AnvildProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AnvildProcess> StartAsync()
+    /// <param name="rackInterfaces">Interfaces the rack reports and serves; none by default, so tests never touch the host's.</param>
+    public static async Task<AnvildProcess> StartAsync(string rackInterfaces = "lo-none")
     {
         var dataDir = Path.Combine("/tmp", $"anvil-e2e-{Guid.NewGuid():N}"[..20]);
         var port = FreePort();
@@ -61,7 +62,7 @@ public sealed class AnvildProcess : IAsyncDisposable
         var args = new[]
         {
             anvild, "run", "--data-dir", dataDir, "--listen", $"http://127.0.0.1:{port}", "--maas-url", $"http://127.0.0.1:{port}/MAAS",
-            "--rack-http-listen", $"http://127.0.0.1:{rackHttpPort}", "--rack-interfaces", "lo-none",
+            "--rack-http-listen", $"http://127.0.0.1:{rackHttpPort}", "--rack-interfaces", rackInterfaces,
         };
         foreach (var arg in args)
             info.ArgumentList.Add(arg);

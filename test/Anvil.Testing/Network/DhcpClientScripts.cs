@@ -1,12 +1,12 @@
-namespace Anvil.Rack.Tests.Dhcp;
+namespace Anvil.Testing.Network;
 
 /// <summary>
 /// Hook scripts for the real DHCP clients: they put the leased address on the interface (so
 /// unicast renewals work) and nothing else, never the host's resolv.conf or routes.
 /// </summary>
-internal sealed class ClientScripts : IDisposable
+public sealed class DhcpClientScripts : IDisposable
 {
-    public ClientScripts()
+    public DhcpClientScripts()
     {
         Directory.CreateDirectory(Folder);
         File.WriteAllText(Dhclient, """
