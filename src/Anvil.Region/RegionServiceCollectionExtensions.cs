@@ -1,4 +1,5 @@
 using Anvil.Data.Config;
+using Anvil.Data.Controllers;
 using Anvil.Data.Machines;
 using Anvil.Data.Tags;
 using Anvil.Data.Users;
@@ -8,6 +9,7 @@ using Anvil.Region.Api.Machines;
 using Anvil.Region.Auth;
 using Anvil.Region.Monitoring;
 using Anvil.Region.Power;
+using Anvil.Region.Racks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,6 +27,9 @@ public static class RegionServiceCollectionExtensions
         services.AddSingleton<MachineStore>();
         services.AddSingleton<TagStore>();
         services.AddSingleton<ConfigStore>();
+        services.AddSingleton<ControllerStore>();
+        services.AddSingleton<ServiceStore>();
+        services.TryAddSingleton<IRackConnectionState, LastSeenRackConnectionState>();
         services.TryAddSingleton<IPowerService, ManualPowerService>();
         services.AddSingleton<MachineOperations>();
         services.AddSingleton<IApiCredentialStore, PgCredentialStore>();

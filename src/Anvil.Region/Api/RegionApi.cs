@@ -1,3 +1,4 @@
+using Anvil.Region.Api.Controllers;
 using Anvil.Region.Api.Devices;
 using Anvil.Region.Api.Dns;
 using Anvil.Region.Api.Framework;
@@ -15,6 +16,8 @@ internal static class RegionApi
     {
         MachinesApi.Map(api);
         DevicesApi.Map(api);
+        RackControllersApi.Map(api);
+        RegionControllersApi.Map(api);
         MaasApi.Map(api);
         AccountApi.Map(api);
         SshKeysApi.Map(api);

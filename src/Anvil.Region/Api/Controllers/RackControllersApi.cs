@@ -1,0 +1,79 @@
+using Anvil.Data.Controllers;
+using Anvil.Region.Api.Framework;
+using Anvil.Region.Api.Machines;
+using Anvil.Region.Power;
+using Anvil.Region.Racks;
+using static Anvil.Region.Api.Framework.ApiParam;
+
+namespace Anvil.Region.Api.Controllers;
+
+/// <summary>
+/// The rack controller resources (maas-api.md §3.7): <c>rackcontrollers/</c> and
+/// <c>rackcontrollers/{system_id}/</c>. Racks are nodes of type 2, and region+rack controllers
+/// (type 4); they register themselves over the link. Everyone may read them; changes are for admins.
+/// </summary>
+internal static class RackControllersApi
+{
+    private const ControllerRole Role = ControllerRole.Rack;
+
+    public static void Map(ApiCatalogBuilder api)
+    {
+        api.Handler("RackControllersHandler", "rackcontrollers/", "Manage the collection of all rack controllers in MAAS.")
+            .Read(r => ControllerActions.ListAsync(r, Role), "List rack controllers.\nLists rack controllers, optionally filtered by the same criteria as nodes.", ControllerFilters.Read())
+            .Get("describe_power_types", DescribePowerTypesAsync, "Get power types.\nReturns the power drivers the region can use, with their parameters.", ApiAccess.Admin)
+            .Get("power_parameters", r => ControllerActions.PowerParametersManyAsync(r, Role), "Get power parameters (admin).", ApiAccess.Admin,
+                Strings("id", "System ids to restrict the result to."))
+            .Get("is_registered", MachinesApi.IsRegisteredAsync, "Returns whether or not the given MAC address is registered within this MAAS (and attached to a non-retired node).",
+                String("mac_address", "The MAC address to be checked.", required: true))
+            .Post("set_zone", MachinesApi.SetZoneAsync, "Assign nodes to a zone.", ApiAccess.Admin,
+                String("zone", "The zone name.", required: true),
+                Strings("nodes", "The system_ids of the nodes to move.", required: true));
+
+        api.Handler("RackControllerHandler", "rackcontrollers/{system_id}/", "Manage an individual rack controller.")
+            .Read(r => ControllerActions.ReadAsync(r, Role), "Read a rack controller.", ApiError.NotFound("No such rack controller."))
+            .Update(r => ControllerActions.UpdateAsync(r, Role), "Update a rack controller (admin).", ApiAccess.Admin,
+                String("description", "The new description."),
+                String("power_type", "The power type (e.g. manual)."),
+                String("power_parameters_{param}", "Power parameters, one field per parameter."),
+                Bool("power_parameters_skip_check", "Skip validation of the power parameters."),
+                String("zone", "The zone."),
+                String("domain", "The domain."),
+                ApiError.NotFound("No such rack controller."))
+            .Delete(r => ControllerActions.DeleteAsync(r, Role), "Delete a rack controller (admin).\nA region+rack controller becomes a region controller.", ApiAccess.Admin,
+                Bool("force", "Delete even if it is the only rack serving DHCP on a VLAN; DHCP is then turned off there."),
+                ApiError.NotFound("No such rack controller."),
+                ApiError.BadRequest("It is the only rack controller serving DHCP on a VLAN and force was not given."))
+            .Get("list_boot_images", ListBootImagesAsync, "List the boot images on a rack controller (admin).", ApiAccess.Admin)
+            .Get("power_parameters", r => ControllerActions.PowerParametersAsync(r, Role), "Get power parameters (admin).", ApiAccess.Admin);
+    }
+
+    /// <summary>
+    /// Racks do not hold boot images yet, so the list is empty and its sync status is
+    /// <c>unknown</c> (neither <c>synced</c> nor <c>out-of-sync</c> can be said of nothing).
+    /// </summary>
+    private static async Task<ApiResult> ListBootImagesAsync(ApiRequest r)
+    {
+        var rack = await ControllerActions.GetAsync(r, Role);
+        var connected = r.Service<IRackConnectionState>().IsConnected(rack.Node.Id, rack.LastSeen);
+        return ApiResult.Json(new { images = Array.Empty<object>(), connected, status = "unknown" });
+    }
+
+    /// <summary>The driver description objects of maas-api.md §10, for the power types the region accepts.</summary>
+    private static Task<ApiResult> DescribePowerTypesAsync(ApiRequest r)
+    {
+        var power = r.Service<IPowerService>();
+        var drivers = power.PowerTypes.Where(t => t.Length > 0).Order(StringComparer.Ordinal).Select(name => new Dictionary<string, object>
+        {
+            ["driver_type"] = "power",
+            ["name"] = name,
+            ["description"] = name == "manual" ? "Manual" : name,
+            ["chassis"] = false,
+            ["can_probe"] = false,
+            ["can_set_boot_order"] = false,
+            ["fields"] = Array.Empty<object>(),
+            ["queryable"] = power.CanQuery(name),
+            ["missing_packages"] = Array.Empty<string>(),
+        });
+        return Task.FromResult(ApiResult.Json(drivers.ToList()));
+    }
+}
