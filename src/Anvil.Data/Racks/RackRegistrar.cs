@@ -107,10 +107,10 @@ public static class RackRegistrar
             tx,
             cancellationToken: ct));
 
-    /// <summary>Records that a region heard from the rack (link pings), so other regions know it is alive.</summary>
-    public static Task TouchAsync(NpgsqlConnection c, string systemId, DateTimeOffset now, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition(
-            "UPDATE node SET last_seen = @now WHERE system_id = @systemId AND node_type IN (2, 4)", new { systemId, now }, cancellationToken: ct));
+    /// <summary>The node id of a rack controller, or null when no rack has the system_id.</summary>
+    public static Task<long?> NodeIdAsync(NpgsqlConnection c, string systemId, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM node WHERE system_id = @systemId AND node_type IN (2, 4)", new { systemId }, cancellationToken: ct));
 }
 
 /// <summary>What a rack reports when it registers.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Anvil.Data;
+using Anvil.Data.Controllers;
 using Anvil.Data.Leases;
 using Anvil.Data.Network;
 using Anvil.Data.Racks;
@@ -17,8 +18,10 @@ namespace Anvil.Region.RackLink;
 /// rack cannot report leases or services as another over its own link.
 /// </summary>
 internal sealed class RackLinkHandler(
-    Database db, BootConfigService boot, RackConnections connections, RackLinkOptions options, TimeProvider clock)
+    Database db, BootConfigService boot, RackConnections connections, ControllerStore controllers, RackLinkOptions options, TimeProvider clock)
 {
+    private readonly ServiceStore services = new(db);
+
     private RackConnections Connections => connections;
 
     /// <summary>One link's calls; <see cref="RackLinkSession.Rack"/> is the rack it belongs to once known.</summary>
@@ -79,7 +82,7 @@ internal sealed class RackLinkHandler(
                 case LinkMethods.Ping:
                     var ping = LinkJson.FromElement<PingRequest>(args);
                     if (ping.SystemId is not null)
-                        await db.ReadAsync(async c => { await RackRegistrar.TouchAsync(c, Bind(ping.SystemId), clock.GetUtcNow(), ct); return 0; }, ct);
+                        await controllers.TouchAsync(await NodeIdAsync(Bind(ping.SystemId), ct), clock.GetUtcNow(), ct);
                     return new PingResponse(clock.GetUtcNow());
                 case LinkMethods.RegisterRack:
                     var registration = LinkJson.FromElement<RegisterRackRequest>(args);
@@ -102,13 +105,17 @@ internal sealed class RackLinkHandler(
                     return new UpdateLeasesResponse(result.Applied, result.Ignored, result.Errors);
                 case LinkMethods.UpdateServices:
                     var report = LinkJson.FromElement<UpdateServicesRequest>(args);
-                    await db.InTransactionAsync((c, tx) => RackServices.ReportAsync(c, tx, Bind(report.SystemId), [.. report.Services.Select(s => (s.Name, s.Status, s.StatusInfo))], clock.GetUtcNow(), ct), ct);
+                    var node = await NodeIdAsync(Bind(report.SystemId), ct);
+                    await services.ReportAsync(node, [.. report.Services.Select(s => (s.Name, s.Status, s.StatusInfo))], ct);
                     return null;
                 default:
                     throw new LinkUnknownMethodException(method);
             }
         }
     }
+
+    private async Task<long> NodeIdAsync(string systemId, CancellationToken ct) =>
+        await db.ReadAsync(c => RackRegistrar.NodeIdAsync(c, systemId, ct), ct) ?? throw new NotFoundException($"No rack controller with system_id {systemId}.");
 
     private async Task<RegisterRackResponse> RegisterAsync(RegisterRackRequest request, CancellationToken ct)
     {
