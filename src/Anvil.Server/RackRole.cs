@@ -26,6 +26,8 @@ internal sealed class RackRole : IAsyncDisposable
 
     public RackAgent Agent => agent;
 
+    public DhcpServer Dhcp => dhcp;
+
     public static async Task<RackRole> StartAsync(AnvildOptions options, IReadOnlyList<string> regions, SharedSecret secret, ILoggerFactory loggers, CancellationToken ct)
     {
         var metrics = new RackMetrics();

@@ -227,12 +227,15 @@ public sealed class RackLinkTests
         rows.ShouldBe([("dhcpd", "running", ""), ("rackd", "running", ""), ("tftp", "dead", "port 69 in use")]);
     }
 
-    /// <summary>Turns DHCP on for the VLAN of the rack's dummy interface with one dynamic range; returns the VLAN id.</summary>
-    private static async Task<long> EnableDhcpAsync(LinkedRegion region, string rackSystemId, DummyInterface nic, string start, string end)
+    private static Task<long> EnableDhcpAsync(LinkedRegion region, string rackSystemId, DummyInterface nic, string start, string end) =>
+        EnableDhcpAsync(region, rackSystemId, nic.Address, start, end);
+
+    /// <summary>Turns DHCP on for the VLAN of the subnet holding the rack's address, with one dynamic range; returns the VLAN id.</summary>
+    internal static async Task<long> EnableDhcpAsync(LinkedRegion region, string rackSystemId, string rackAddress, string start, string end)
     {
         await using var c = await region.Database.DataSource.OpenConnectionAsync();
         var (vlan, subnet) = await c.QuerySingleAsync<(long, long)>(
-            "SELECT s.vlan_id, s.id FROM subnet s WHERE s.cidr >>= @ip::inet", new { ip = nic.Address });
+            "SELECT s.vlan_id, s.id FROM subnet s WHERE s.cidr >>= @ip::inet", new { ip = rackAddress });
         await c.ExecuteAsync("INSERT INTO iprange (subnet_id, type, start_ip, end_ip) VALUES (@subnet, 'dynamic', @start::inet, @end::inet)", new { subnet, start, end });
         await c.ExecuteAsync(
             "UPDATE vlan SET dhcp_on = true, primary_rack_id = (SELECT id FROM node WHERE system_id = @rackSystemId) WHERE id = @vlan", new { vlan, rackSystemId });
