@@ -4,7 +4,8 @@
 # errors and runs every test project. Ends with the runner's summary: "Tests: N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh postgresql util-linux golang-go golang-github-juju-gomaasapi-dev netplan.io
+scripts/deps.sh postgresql util-linux golang-go golang-github-juju-gomaasapi-dev netplan.io \
+  iproute2 isc-dhcp-client busybox-static isc-dhcp-relay kea-admin curl tftp-hpa qemu-system-x86 ipxe-qemu
 
 dotnet build Anvil.slnx -c Release --nologo -v quiet
 dotnet format Anvil.slnx --verify-no-changes --no-restore

@@ -27,6 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+scripts/deps.sh iproute2 kea-admin kea-dhcp4-server
 echo "building Anvil.Benchmarks (Release)" >&2
 dotnet build bench/Anvil.Benchmarks -c Release --nologo -v quiet >&2
 BENCH=bench/Anvil.Benchmarks/bin/Release/net10.0/Anvil.Benchmarks.dll
