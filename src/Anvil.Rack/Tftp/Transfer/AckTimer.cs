@@ -5,14 +5,15 @@ namespace Anvil.Rack.Tftp.Transfer;
 /// <summary>
 /// The deadline of one wait for an ACK, as a token that also fires when the server stops. Reused
 /// from wait to wait while nothing times out, so a transfer of many windows does not allocate a
-/// token per window.
+/// token per window. The stop is hooked on the server's token (not by linking to the deadline),
+/// because resetting a source drops the registrations made on it.
 /// </summary>
 internal sealed class AckTimer : IDisposable
 {
     private readonly TimeProvider time;
     private readonly CancellationToken stopping;
     private CancellationTokenSource deadline;
-    private CancellationTokenSource linked;
+    private CancellationTokenRegistration onStop;
 
     public AckTimer(TimeProvider time, CancellationToken stopping)
     {
@@ -33,19 +34,20 @@ internal sealed class AckTimer : IDisposable
         }
 
         deadline.CancelAfter(timeout);
-        return linked.Token;
+        return deadline.Token;
     }
 
     public void Dispose()
     {
-        linked.Dispose();
+        // Unhook first: disposing the registration waits for a running stop callback.
+        onStop.Dispose();
         deadline.Dispose();
     }
 
-    [MemberNotNull(nameof(deadline), nameof(linked))]
+    [MemberNotNull(nameof(deadline))]
     private void Renew()
     {
         deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token);
+        onStop = stopping.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline);
     }
 }
