@@ -2,6 +2,7 @@ using Anvil.Benchmarks.BulkIp;
 using Anvil.Benchmarks.Http;
 using Anvil.Benchmarks.Leases;
 using Anvil.Benchmarks.Micro;
+using Anvil.Benchmarks.Tftp;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
@@ -13,6 +14,7 @@ namespace Anvil.Benchmarks;
 /// <c>http [options]</c>: the end-to-end load driver against a real anvild (see <see cref="HttpBenchOptions"/>).
 /// <c>bulk-ip [options]</c>: bulk static IP reservation against a real anvild (see <see cref="BulkIpOptions"/>).
 /// <c>leases [options]</c>: DHCP lease batches applied in one transaction (see <see cref="LeaseBenchOptions"/>).
+/// <c>tftp-server [options]</c>: Anvil's TFTP server alone, for bench/tftp/run.sh (see <see cref="TftpServerMode"/>).
 /// <c>micro [BenchmarkDotNet args]</c>: the in-memory micro-benchmarks.
 /// </summary>
 public static class Program
@@ -27,6 +29,8 @@ public static class Program
                 return await RunAsync("bulk-ip", args[1..], BulkIpOptions.Parse, BulkIpBench.RunAsync);
             case "leases":
                 return await RunAsync("leases", args[1..], LeaseBenchOptions.Parse, LeaseBench.RunAsync);
+            case "tftp-server":
+                return await RunAsync("tftp-server", args[1..], TftpServerMode.Options.Parse, TftpServerMode.RunAsync);
             case "micro":
                 var summaries = BenchmarkSwitcher.FromTypes([typeof(MachineJsonBenchmarks)])
                     .Run(args.Length > 1 ? args[1..] : ["--filter", "*"], MicroConfig());
@@ -35,6 +39,7 @@ public static class Program
                 Console.Error.WriteLine("usage: Anvil.Benchmarks http [--machines 1000,10000] [--runs 10] [--warmup 2] [--clients 4] [--seconds 10] [--anvild PATH]");
                 Console.Error.WriteLine("       Anvil.Benchmarks bulk-ip [--count 1000] [--runs 10] [--warmup 2] [--anvild PATH]");
                 Console.Error.WriteLine("       Anvil.Benchmarks leases [--sizes 1,100,1000] [--runs 10] [--warmup 2] [--anvild PATH]");
+                Console.Error.WriteLine("       Anvil.Benchmarks tftp-server --listen 127.0.0.1:6969 --root DIR");
                 Console.Error.WriteLine("       Anvil.Benchmarks micro [BenchmarkDotNet options]");
                 return 2;
         }
