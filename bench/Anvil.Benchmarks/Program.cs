@@ -3,6 +3,7 @@ using Anvil.Benchmarks.Dhcp;
 using Anvil.Benchmarks.Http;
 using Anvil.Benchmarks.Leases;
 using Anvil.Benchmarks.Micro;
+using Anvil.Benchmarks.Tftp;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
@@ -15,6 +16,7 @@ namespace Anvil.Benchmarks;
 /// <c>bulk-ip [options]</c>: bulk static IP reservation against a real anvild (see <see cref="BulkIpOptions"/>).
 /// <c>leases [options]</c>: DHCP lease batches applied in one transaction (see <see cref="LeaseBenchOptions"/>).
 /// <c>dhcp-server [options]</c>: Anvil's DHCP server alone, for bench/dhcp/run.sh (see <see cref="DhcpServerModeOptions"/>).
+/// <c>tftp-server [options]</c>: Anvil's TFTP server alone, for bench/tftp/run.sh (see <see cref="TftpServerMode"/>).
 /// <c>micro [BenchmarkDotNet args]</c>: the in-memory micro-benchmarks.
 /// </summary>
 public static class Program
@@ -31,6 +33,8 @@ public static class Program
                 return await RunAsync("leases", args[1..], LeaseBenchOptions.Parse, LeaseBench.RunAsync);
             case "dhcp-server":
                 return await RunAsync("dhcp-server", args[1..], DhcpServerModeOptions.Parse, DhcpServerMode.RunAsync);
+            case "tftp-server":
+                return await RunAsync("tftp-server", args[1..], TftpServerMode.Options.Parse, TftpServerMode.RunAsync);
             case "micro":
                 var summaries = BenchmarkSwitcher.FromTypes([typeof(MachineJsonBenchmarks)])
                     .Run(args.Length > 1 ? args[1..] : ["--filter", "*"], MicroConfig());
@@ -40,6 +44,7 @@ public static class Program
                 Console.Error.WriteLine("       Anvil.Benchmarks bulk-ip [--count 1000] [--runs 10] [--warmup 2] [--anvild PATH]");
                 Console.Error.WriteLine("       Anvil.Benchmarks leases [--sizes 1,100,1000] [--runs 10] [--warmup 2] [--anvild PATH]");
                 Console.Error.WriteLine("       Anvil.Benchmarks dhcp-server --interface IF --subnet CIDR --server IP --range FIRST-LAST [--data DIR] [--lease 3600]");
+                Console.Error.WriteLine("       Anvil.Benchmarks tftp-server --listen 127.0.0.1:6969 --root DIR");
                 Console.Error.WriteLine("       Anvil.Benchmarks micro [BenchmarkDotNet options]");
                 return 2;
         }

@@ -20,6 +20,7 @@ internal static class AnvildConfiguration
         ["--rack-interfaces"] = "RackInterfaces",
         ["--boot-resources"] = "BootResources",
         ["--rack-http-listen"] = "RackHttpListen",
+        ["--tftp-listen"] = "TftpListen",
         ["--username"] = "Username",
         ["--password"] = "Password",
         ["--email"] = "Email",
@@ -52,6 +53,7 @@ internal static class AnvildConfiguration
             RackInterfaces = configuration["RackInterfaces"] ?? options.RackInterfaces,
             BootResources = configuration["BootResources"] ?? options.BootResources,
             RackHttpListen = configuration["RackHttpListen"] ?? options.RackHttpListen,
+            TftpListen = configuration["TftpListen"] ?? options.TftpListen,
         };
     }
 }

@@ -43,6 +43,9 @@ internal sealed record AnvildOptions
     /// <summary>Rack role: where the HTTP boot server listens (boot scripts, images, the /MAAS/ proxy).</summary>
     public string RackHttpListen { get; init; } = "http://0.0.0.0:5248";
 
+    /// <summary>Rack role: the TFTP server's address and port.</summary>
+    public string TftpListen { get; init; } = "0.0.0.0:69";
+
     public IReadOnlyList<string> RegionUrls => [.. Region.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     public IReadOnlyList<string> RackInterfaceNames => [.. RackInterfaces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -77,6 +80,8 @@ internal sealed record AnvildOptions
             }
         }
 
+        if (IsRack && !System.Net.IPEndPoint.TryParse(TftpListen, out _))
+            errors.Add($"tftp-listen '{TftpListen}' is not an address and port: use e.g. --tftp-listen 0.0.0.0:69.");
         if (Role == "rack")
         {
             if (RegionUrls.Count == 0)

@@ -1,8 +1,10 @@
+using System.Net;
 using Anvil.Rack.Boot;
 using Anvil.Rack.Dhcp;
 using Anvil.Rack.Host;
 using Anvil.Rack.Http;
 using Anvil.Rack.Metrics;
+using Anvil.Rack.Tftp;
 using Anvil.Rpc;
 
 namespace Anvil.Server;
@@ -16,12 +18,14 @@ internal sealed class RackRole : IAsyncDisposable
     private readonly RackAgent agent;
     private readonly RackHttpServer http;
     private readonly DhcpServer dhcp;
+    private readonly TftpServer tftp;
 
-    private RackRole(RackAgent agent, RackHttpServer http, DhcpServer dhcp)
+    private RackRole(RackAgent agent, RackHttpServer http, DhcpServer dhcp, TftpServer tftp)
     {
         this.agent = agent;
         this.http = http;
         this.dhcp = dhcp;
+        this.tftp = tftp;
     }
 
     public RackAgent Agent => agent;
@@ -42,11 +46,13 @@ internal sealed class RackRole : IAsyncDisposable
         var files = new BootFiles(agent.BootConfig, new BootResourcesDirectory(options.BootResourcesDir));
         var http = new RackHttpServer(new RackHttpServerOptions { ListenUrl = options.RackHttpListen }, files, new LinkedRegionUrls(agent.Links), metrics, loggers);
         var dhcp = new DhcpServer(metrics, agent.Leases, TimeProvider.System, Path.Combine(rackOptions.DataDir, "dhcp"), loggers.CreateLogger<DhcpServer>());
-        var role = new RackRole(agent, http, dhcp);
+        var tftp = new TftpServer(files, metrics, loggers.CreateLogger<TftpServer>(), new TftpServerOptions { Endpoint = IPEndPoint.Parse(options.TftpListen) });
+        var role = new RackRole(agent, http, dhcp, tftp);
         agent.Services = role.ServiceStates;
         agent.DhcpConfigChanged += dhcp.Apply;
         await agent.StartAsync(ct);
         await StartServiceAsync("dhcpd", () => dhcp.StartAsync(ct), loggers);
+        await StartServiceAsync("tftp", () => tftp.StartAsync(ct), loggers);
         await StartServiceAsync("http", () => http.StartAsync(ct), loggers);
         return role;
     }
@@ -68,6 +74,7 @@ internal sealed class RackRole : IAsyncDisposable
     [
         new("http", http.IsRunning ? "running" : "dead", http.IsRunning ? "" : "not listening"),
         DhcpStatus(),
+        new("tftp", tftp.State switch { TftpServerState.Running => "running", TftpServerState.Dead => "dead", _ => "off" }, tftp.StatusInfo),
     ];
 
     /// <summary>The secret from <c>--secret</c>: hex, or <c>@path</c> to a file holding it.</summary>
@@ -91,6 +98,7 @@ internal sealed class RackRole : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await dhcp.DisposeAsync();
+        await tftp.DisposeAsync();
         await http.DisposeAsync();
         await agent.DisposeAsync();
     }

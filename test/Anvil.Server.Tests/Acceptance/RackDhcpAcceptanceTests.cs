@@ -47,9 +47,7 @@ public sealed class RackDhcpAcceptanceTests(ITestOutputHelper output)
     /// <summary>A dynamic range on the subnet the rack registered for its veth, and DHCP on for its VLAN with this rack as primary.</summary>
     private static async Task<long> EnableDhcpAsync(AnvildProcess anvild, MaasClient admin, ClientLab lab)
     {
-        var rackId = await WaitForAsync(
-            () => Task.FromResult(File.Exists(Path.Combine(anvild.DataDir, "rack", "system_id")) ? File.ReadAllText(Path.Combine(anvild.DataDir, "rack", "system_id")).Trim() : null),
-            "the rack to register");
+        var rackId = await anvild.WaitForRackAsync();
         var subnet = await WaitForAsync(
             async () =>
             {

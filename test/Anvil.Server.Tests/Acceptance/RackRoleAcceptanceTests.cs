@@ -38,4 +38,42 @@ public sealed class RackRoleAcceptanceTests(AnvildFixture fixture)
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).ShouldContain("\"capabilities\"");
     }
+
+    [Fact]
+    public async Task Tftp_serves_bootloaders_and_the_generated_pxelinux_config_and_refuses_traversal()
+    {
+        await fixture.Anvild.WaitForRackAsync();
+        var resources = Path.Combine(fixture.Anvild.DataDir, "boot-resources");
+        await File.WriteAllTextAsync(Path.Combine(resources, "lpxelinux.0"), "not really a bootloader");
+        var target = Path.Combine(Path.GetTempPath(), $"anvil-tftp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(target);
+        try
+        {
+            await TftpGetAsync("lpxelinux.0", Path.Combine(target, "loader"));
+            (await File.ReadAllTextAsync(Path.Combine(target, "loader"))).ShouldBe("not really a bootloader");
+
+            await TftpGetAsync("pxelinux.cfg/01-52-54-00-aa-bb-cd", Path.Combine(target, "config"));
+            (await File.ReadAllTextAsync(Path.Combine(target, "config"))).ShouldContain("enlist");
+
+            var refused = await TftpGetAsync("../../etc/passwd", Path.Combine(target, "passwd"), expectFailure: true);
+            refused.ShouldContain("Error code 2");
+        }
+        finally
+        {
+            Directory.Delete(target, recursive: true);
+        }
+    }
+
+    private async Task<string> TftpGetAsync(string name, string destination, bool expectFailure = false)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("tftp") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "127.0.0.1", fixture.Anvild.TftpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", "binary", "-c", "get", name, destination })
+            info.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var text = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (!expectFailure)
+            text.ShouldNotContain("Error", customMessage: text + fixture.Anvild.Output);
+        return text;
+    }
 }

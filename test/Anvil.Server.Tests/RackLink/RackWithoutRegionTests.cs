@@ -25,6 +25,7 @@ public sealed class RackWithoutRegionTests
             DataDir = dataDir,
             RackInterfaces = lab.ServerInterface,
             RackHttpListen = $"http://127.0.0.1:{FreePort()}",
+            TftpListen = $"127.0.0.1:{FreeUdpPort()}",
         };
         try
         {
@@ -60,6 +61,12 @@ public sealed class RackWithoutRegionTests
             if (Directory.Exists(dataDir))
                 Directory.Delete(dataDir, recursive: true);
         }
+    }
+
+    private static int FreeUdpPort()
+    {
+        using var socket = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)socket.Client.LocalEndPoint!).Port;
     }
 
     private static int FreePort()

@@ -28,6 +28,9 @@ public sealed class AnvildProcess : IAsyncDisposable
     /// <summary>The rack's HTTP boot server (a free loopback port, so parallel anvilds do not collide).</summary>
     public int RackHttpPort { get; private init; }
 
+    /// <summary>The rack's TFTP server, on loopback.</summary>
+    public int TftpPort { get; private init; }
+
     public int Port { get; }
 
     /// <summary>e.g. <c>http://127.0.0.1:40123/MAAS</c>, as anvild prints it.</summary>
@@ -46,6 +49,21 @@ public sealed class AnvildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the rack inside anvild has registered with its region; returns its system_id.</summary>
+    public async Task<string> WaitForRackAsync()
+    {
+        var file = Path.Combine(DataDir, "rack", "system_id");
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!File.Exists(file) || (await File.ReadAllTextAsync(file)).Trim().Length == 0)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"The rack did not register. anvild output:\n{Output}");
+            await Task.Delay(50);
+        }
+
+        return (await File.ReadAllTextAsync(file)).Trim();
+    }
+
     /// <param name="rackInterfaces">Interfaces the rack reports and serves; none by default, so tests never touch the host's.</param>
     public static async Task<AnvildProcess> StartAsync(string rackInterfaces = "lo-none")
     {
@@ -59,15 +77,16 @@ public sealed class AnvildProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         var rackHttpPort = FreePort();
+        var tftpPort = FreePort();
         var args = new[]
         {
             anvild, "run", "--data-dir", dataDir, "--listen", $"http://127.0.0.1:{port}", "--maas-url", $"http://127.0.0.1:{port}/MAAS",
-            "--rack-http-listen", $"http://127.0.0.1:{rackHttpPort}", "--rack-interfaces", rackInterfaces,
+            "--rack-http-listen", $"http://127.0.0.1:{rackHttpPort}", "--rack-interfaces", rackInterfaces, "--tftp-listen", $"127.0.0.1:{tftpPort}",
         };
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start anvild.");
-        var anvil = new AnvildProcess(process, dataDir, port) { RackHttpPort = rackHttpPort };
+        var anvil = new AnvildProcess(process, dataDir, port) { RackHttpPort = rackHttpPort, TftpPort = tftpPort };
         process.OutputDataReceived += (_, e) => anvil.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => anvil.OnLine(e.Data);
         process.BeginOutputReadLine();
