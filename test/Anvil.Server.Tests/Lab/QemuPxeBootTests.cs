@@ -28,15 +28,16 @@ public sealed partial class QemuPxeBootTests(ITestOutputHelper output)
         var admin = Admin.Client(anvild);
         var subnetId = await EnableDhcpAsync(anvild, admin, net);
 
+        var mac = QemuVm.RandomMac();
         string? vmAddress;
         string serial;
-        await using (var vm = QemuVm.StartNetworkBoot(net.TapName))
+        await using (var vm = QemuVm.StartNetworkBoot(net.TapName, mac))
         {
-            var perMacRequest = new Regex($@"GET /ipxe\.cfg-{Regex.Escape(vm.Mac)} 200 \d+ bytes \d+ ms (?<client>[0-9.]+)");
+            var perMacRequest = new Regex($@"GET /ipxe\.cfg-{Regex.Escape(mac)} 200 \d+ bytes \d+ ms (?<client>[0-9.]+)");
             vmAddress = await WaitForAsync(
                 () => Task.FromResult(perMacRequest.Match(anvild.Output) is { Success: true } m ? m.Groups["client"].Value : null),
                 BootWait,
-                () => $"the rack to serve /ipxe.cfg-{vm.Mac}",
+                () => $"the rack to serve /ipxe.cfg-{mac}",
                 () => Diagnostics(vm.SerialConsole, anvild));
             // The script arrives before iPXE runs it: its first line is an "Anvil: …" echo.
             await WaitForAsync(
@@ -44,12 +45,13 @@ public sealed partial class QemuPxeBootTests(ITestOutputHelper output)
                 Wait,
                 () => "iPXE to run the per-MAC script",
                 () => Diagnostics(vm.SerialConsole, anvild));
-            serial = vm.SerialConsole;
+            serial = Printable(vm.SerialConsole);
         }
 
         var diagnostics = Diagnostics(serial, anvild);
         anvild.Output.ShouldContain("GET /ipxe.cfg 200", customMessage: diagnostics);
-        serial.ShouldContain($"http://{net.BridgeAddress}:5248/ipxe.cfg-", customMessage: diagnostics);
+        // iPXE prints the URL it fetches, with the MAC's colons percent-encoded, and "... ok" once it has it.
+        serial.ShouldContain($"http://{net.BridgeAddress}:5248/ipxe.cfg-{Uri.EscapeDataString(mac)}... ok", customMessage: diagnostics);
         vmAddress.ShouldStartWith($"{net.Subnet.First}.{net.Subnet.Second}.{net.Subnet.Third}.", customMessage: diagnostics);
 
         // The address the VM fetched its script from is its lease, and the region recorded it.
@@ -61,7 +63,7 @@ public sealed partial class QemuPxeBootTests(ITestOutputHelper output)
         // A lease is an observed address (MAAS's DISCOVERED, alloc_type 6), not one the region handed out.
         listed.GetValueOrDefault().GetProperty("alloc_type").GetInt32().ShouldBe(6, customMessage: diagnostics);
 
-        output.WriteLine($"VM lease {vmAddress}; serial console:\n{Printable(serial)}");
+        output.WriteLine($"VM lease {vmAddress}; serial console:\n{serial}");
         output.WriteLine(string.Join('\n', anvild.Output.Split('\n').Where(l => l.Contains("RackHttpServer", StringComparison.Ordinal))));
     }
 
