@@ -25,7 +25,7 @@ public sealed class AnvildProcess : IAsyncDisposable
 
     public string DataDir { get; }
 
-    /// <summary>The rack's HTTP boot server (a free loopback port, so parallel anvilds do not collide).</summary>
+    /// <summary>The rack's HTTP boot server's port (a free loopback port unless the test chose its listen URL).</summary>
     public int RackHttpPort { get; private init; }
 
     /// <summary>The rack's TFTP server, on loopback.</summary>
@@ -65,7 +65,8 @@ public sealed class AnvildProcess : IAsyncDisposable
     }
 
     /// <param name="rackInterfaces">Interfaces the rack reports and serves; none by default, so tests never touch the host's.</param>
-    public static async Task<AnvildProcess> StartAsync(string rackInterfaces = "lo-none")
+    /// <param name="rackHttpListen">Where the rack's HTTP boot server listens, e.g. <c>http://10.1.2.1:5248</c> for a VM on a test bridge; a free loopback port by default.</param>
+    public static async Task<AnvildProcess> StartAsync(string rackInterfaces = "lo-none", string? rackHttpListen = null)
     {
         var dataDir = Path.Combine("/tmp", $"anvil-e2e-{Guid.NewGuid():N}"[..20]);
         var port = FreePort();
@@ -76,12 +77,13 @@ public sealed class AnvildProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var rackHttpPort = FreePort();
+        rackHttpListen ??= $"http://127.0.0.1:{FreePort()}";
+        var rackHttpPort = new Uri(rackHttpListen).Port;
         var tftpPort = FreePort();
         var args = new[]
         {
             anvild, "run", "--data-dir", dataDir, "--listen", $"http://127.0.0.1:{port}", "--maas-url", $"http://127.0.0.1:{port}/MAAS",
-            "--rack-http-listen", $"http://127.0.0.1:{rackHttpPort}", "--rack-interfaces", rackInterfaces, "--tftp-listen", $"127.0.0.1:{tftpPort}",
+            "--rack-http-listen", rackHttpListen, "--rack-interfaces", rackInterfaces, "--tftp-listen", $"127.0.0.1:{tftpPort}",
         };
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
