@@ -21,6 +21,8 @@ internal static class AnvildConfiguration
         ["--boot-resources"] = "BootResources",
         ["--rack-http-listen"] = "RackHttpListen",
         ["--tftp-listen"] = "TftpListen",
+        ["--lease-batch-size"] = "LeaseBatchSize",
+        ["--lease-flush-ms"] = "LeaseFlushMs",
         ["--username"] = "Username",
         ["--password"] = "Password",
         ["--email"] = "Email",
@@ -54,6 +56,14 @@ internal static class AnvildConfiguration
             BootResources = configuration["BootResources"] ?? options.BootResources,
             RackHttpListen = configuration["RackHttpListen"] ?? options.RackHttpListen,
             TftpListen = configuration["TftpListen"] ?? options.TftpListen,
+            LeaseBatchSize = Number(configuration, "LeaseBatchSize") ?? options.LeaseBatchSize,
+            LeaseFlushMs = Number(configuration, "LeaseFlushMs") ?? options.LeaseFlushMs,
         };
     }
+
+    /// <summary>A whole number setting; text that is not one is reported like any other bad setting.</summary>
+    private static int? Number(IConfiguration configuration, string key) =>
+        configuration[key] is not { } text ? null
+        : int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+        : throw new FormatException($"{key} '{text}' is not a whole number.");
 }

@@ -46,6 +46,12 @@ internal sealed record AnvildOptions
     /// <summary>Rack role: the TFTP server's address and port.</summary>
     public string TftpListen { get; init; } = "0.0.0.0:69";
 
+    /// <summary>Rack role: lease events are sent to the region as soon as this many wait…</summary>
+    public int LeaseBatchSize { get; init; } = 100;
+
+    /// <summary>…or this many milliseconds after the first of a batch arrived.</summary>
+    public int LeaseFlushMs { get; init; } = 250;
+
     public IReadOnlyList<string> RegionUrls => [.. Region.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     public IReadOnlyList<string> RackInterfaceNames => [.. RackInterfaces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -82,6 +88,10 @@ internal sealed record AnvildOptions
 
         if (IsRack && !System.Net.IPEndPoint.TryParse(TftpListen, out _))
             errors.Add($"tftp-listen '{TftpListen}' is not an address and port: use e.g. --tftp-listen 0.0.0.0:69.");
+        if (IsRack && LeaseBatchSize is < 1 or > 10_000)
+            errors.Add($"lease-batch-size {LeaseBatchSize} is out of range: use 1 to 10000 (default 100).");
+        if (IsRack && LeaseFlushMs is < 1 or > 60_000)
+            errors.Add($"lease-flush-ms {LeaseFlushMs} is out of range: use 1 to 60000 (default 250).");
         if (Role == "rack")
         {
             if (RegionUrls.Count == 0)

@@ -19,16 +19,17 @@ public static class Program
     {
         var (command, rest) = args.Length > 0 && !args[0].StartsWith('-') ? (args[0], args[1..]) : ("run", args);
         IConfiguration configuration;
+        AnvildOptions options;
         try
         {
             configuration = AnvildConfiguration.Build(rest);
+            options = AnvildConfiguration.Bind(configuration);
         }
         catch (Exception e) when (e is FormatException or FileNotFoundException or InvalidDataException)
         {
             return Fail($"anvild: cannot read the configuration: {e.Message}");
         }
 
-        var options = AnvildConfiguration.Bind(configuration);
         var errors = options.Validate();
         if (errors.Count > 0)
             return Fail("anvild: invalid configuration:\n  " + string.Join("\n  ", errors));
@@ -189,13 +190,15 @@ public static class Program
             usage: anvild [run] [--role region|rack|region+rack] [--data-dir DIR] [--database CONNSTRING]
                                 [--listen URL] [--maas-url URL] [--postgres-bin DIR] [--config FILE]
                    anvild --role rack --region URL[,URL…] --secret HEX|@FILE [--rack-interfaces IF,…]
-                                [--boot-resources DIR] [--data-dir DIR]
+                                [--boot-resources DIR] [--data-dir DIR] [--rack-http-listen URL]
+                                [--tftp-listen ADDR:PORT] [--lease-batch-size N] [--lease-flush-ms MS]
                    anvild migrate
                    anvild createadmin --username NAME --password PASSWORD [--email EMAIL]
                    anvild apikey --username NAME
             Settings may also come from /etc/anvil/anvild.json and ANVIL_* environment variables
             (ANVIL_ROLE, ANVIL_DATADIR, ANVIL_DATABASE, ANVIL_LISTEN, ANVIL_MAASURL, ANVIL_POSTGRESBIN,
-            ANVIL_REGION, ANVIL_SECRET, ANVIL_RACKINTERFACES, ANVIL_BOOTRESOURCES). The region writes the
+            ANVIL_REGION, ANVIL_SECRET, ANVIL_RACKINTERFACES, ANVIL_BOOTRESOURCES, ANVIL_RACKHTTPLISTEN,
+            ANVIL_TFTPLISTEN, ANVIL_LEASEBATCHSIZE, ANVIL_LEASEFLUSHMS). The region writes the
             shared secret racks need to <data-dir>/secret.
             """);
         return 0;

@@ -40,6 +40,8 @@ internal sealed class RackRole : IAsyncDisposable
             Regions = regions,
             DataDir = Path.Combine(options.DataDir, "rack"),
             Interfaces = options.RackInterfaceNames,
+            LeaseBatchSize = options.LeaseBatchSize,
+            LeaseFlushInterval = TimeSpan.FromMilliseconds(options.LeaseFlushMs),
         };
         var agent = new RackAgent(rackOptions, secret, metrics, TimeProvider.System, loggers.CreateLogger("Anvil.Rack"));
         Directory.CreateDirectory(options.BootResourcesDir);

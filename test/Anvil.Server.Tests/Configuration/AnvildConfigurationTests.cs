@@ -82,6 +82,51 @@ public sealed class AnvildConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void The_rack_role_needs_a_region_and_a_secret_and_sane_lease_batching()
+    {
+        var errors = AnvildConfiguration.Bind(AnvildConfiguration.Build(
+            ["--config", WriteConfig("{}"), "--role", "rack", "--region", "ftp://region", "--lease-batch-size", "0", "--tftp-listen", "nowhere"])).Validate();
+
+        errors.ShouldContain(e => e.Contains("region 'ftp://region' is not an http(s) URL"));
+        errors.ShouldContain(e => e.Contains("--secret"));
+        errors.ShouldContain(e => e.Contains("lease-batch-size 0 is out of range"));
+        errors.ShouldContain(e => e.Contains("--tftp-listen 0.0.0.0:69"));
+    }
+
+    [Fact]
+    public void Rack_settings_come_from_flags()
+    {
+        var options = AnvildConfiguration.Bind(AnvildConfiguration.Build(
+            ["--config", WriteConfig("{}"), "--role", "rack", "--region", "http://a:5240/MAAS, http://b:5240/MAAS", "--secret", "@/etc/anvil/secret",
+             "--rack-interfaces", "eth0,eth1", "--lease-batch-size", "16", "--lease-flush-ms", "100"]));
+
+        options.Validate().ShouldBeEmpty();
+        options.RegionUrls.ShouldBe(["http://a:5240/MAAS", "http://b:5240/MAAS"]);
+        options.RackInterfaceNames.ShouldBe(["eth0", "eth1"]);
+        options.LeaseBatchSize.ShouldBe(16);
+        options.LeaseFlushMs.ShouldBe(100);
+        options.BootResourcesDir.ShouldBe("/var/lib/anvil/boot-resources");
+    }
+
+    [Fact]
+    public async Task A_number_setting_that_is_not_a_number_is_refused_at_start()
+    {
+        using var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            (await Program.Main(["run", "--config", WriteConfig("{}"), "--lease-batch-size", "lots"])).ShouldBe(2);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        error.ToString().ShouldContain("LeaseBatchSize 'lots' is not a whole number");
+    }
+
+    [Fact]
     public void The_public_url_prefers_maas_url_then_the_listen_address()
     {
         new AnvildOptions { Listen = "http://127.0.0.1:5240" }.PublicUrl().ShouldBe("http://127.0.0.1:5240/MAAS");
