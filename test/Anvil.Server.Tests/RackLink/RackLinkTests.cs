@@ -63,13 +63,8 @@ public sealed class RackLinkTests
     [Fact]
     public async Task The_primary_rack_of_a_dhcp_vlan_gets_its_subnet_ranges_and_hosts()
     {
-        await using var database = await TestPostgres.CreateDatabaseAsync();
-        await using var region = await LinkedRegion.StartAsync(database);
-        await using var nic = await DummyInterface.CreateAsync();
-        await using var rack = await RackHarness.StartAsync([region.Url], await region.SecretAsync(), [nic.Name]);
-        await rack.WaitRegisteredAsync();
-        var prefix = nic.Address[..nic.Address.LastIndexOf('.')];
-        await EnableDhcpAsync(region, rack.Agent.SystemId!, nic, $"{prefix}.100", $"{prefix}.199");
+        await using var served = await ServedRack.StartAsync();
+        var (region, nic, rack, prefix) = (served.Region, served.Nic, served.Rack, served.Prefix);
 
         await rack.Agent.RefreshConfigNowAsync(CancellationToken.None);
 
@@ -87,13 +82,8 @@ public sealed class RackLinkTests
     [Fact]
     public async Task The_secondary_rack_serves_only_once_the_primary_is_dead()
     {
-        await using var database = await TestPostgres.CreateDatabaseAsync();
-        await using var region = await LinkedRegion.StartAsync(database);
-        await using var nicA = await DummyInterface.CreateAsync();
-        await using var primary = await RackHarness.StartAsync([region.Url], await region.SecretAsync(), [nicA.Name]);
-        await primary.WaitRegisteredAsync();
-        var prefix = nicA.Address[..nicA.Address.LastIndexOf('.')];
-        var vlan = await EnableDhcpAsync(region, primary.Agent.SystemId!, nicA, $"{prefix}.100", $"{prefix}.199");
+        await using var served = await ServedRack.StartAsync();
+        var (region, primary, prefix, vlan) = (served.Region, served.Rack, served.Prefix, served.Vlan);
         // A second rack on the same VLAN, named as its secondary.
         await using var secondary = await RackHarness.StartAsync([region.Url], await region.SecretAsync(), ["none"]);
         await secondary.WaitRegisteredAsync();
@@ -118,21 +108,16 @@ public sealed class RackLinkTests
             await c.ExecuteAsync("UPDATE node SET last_seen = now() - interval '10 minutes' WHERE system_id = @id", new { id = primary.Agent.SystemId });
         await secondary.Agent.RefreshConfigNowAsync(CancellationToken.None);
 
-        var served = secondary.LastConfig.ShouldNotBeNull().Subnets.ShouldHaveSingleItem();
-        served.Interface.ShouldBe("eth9");
-        served.ServerAddress.ToString().ShouldBe($"{prefix}.2");
+        var takenOver = secondary.LastConfig.ShouldNotBeNull().Subnets.ShouldHaveSingleItem();
+        takenOver.Interface.ShouldBe("eth9");
+        takenOver.ServerAddress.ToString().ShouldBe($"{prefix}.2");
     }
 
     [Fact]
     public async Task Lease_events_reach_the_region_in_batches()
     {
-        await using var database = await TestPostgres.CreateDatabaseAsync();
-        await using var region = await LinkedRegion.StartAsync(database);
-        await using var nic = await DummyInterface.CreateAsync();
-        await using var rack = await RackHarness.StartAsync([region.Url], await region.SecretAsync(), [nic.Name]);
-        await rack.WaitRegisteredAsync();
-        var prefix = nic.Address[..nic.Address.LastIndexOf('.')];
-        await EnableDhcpAsync(region, rack.Agent.SystemId!, nic, $"{prefix}.100", $"{prefix}.199");
+        await using var served = await ServedRack.StartAsync();
+        var (region, nic, rack, prefix) = (served.Region, served.Nic, served.Rack, served.Prefix);
 
         for (var i = 0; i < 150; i++)
             rack.Agent.Leases.Report(new LeaseEvent(LeaseAction.Commit, IpFamily.V4, $"02:00:00:00:{i / 256:x2}:{i % 256:x2}", $"{prefix}.{100 + (i % 100)}", null, DateTimeOffset.UtcNow, 600));
@@ -147,13 +132,8 @@ public sealed class RackLinkTests
     [Fact]
     public async Task Without_a_region_leases_wait_in_the_queue_and_arrive_when_it_is_back()
     {
-        await using var database = await TestPostgres.CreateDatabaseAsync();
-        await using var region = await LinkedRegion.StartAsync(database);
-        await using var nic = await DummyInterface.CreateAsync();
-        await using var rack = await RackHarness.StartAsync([region.Url], await region.SecretAsync(), [nic.Name]);
-        await rack.WaitRegisteredAsync();
-        var prefix = nic.Address[..nic.Address.LastIndexOf('.')];
-        await EnableDhcpAsync(region, rack.Agent.SystemId!, nic, $"{prefix}.100", $"{prefix}.199");
+        await using var served = await ServedRack.StartAsync();
+        var (region, nic, rack, prefix) = (served.Region, served.Nic, served.Rack, served.Prefix);
         await rack.Agent.RefreshConfigNowAsync(CancellationToken.None);
 
         await region.StopAsync();
@@ -240,5 +220,42 @@ public sealed class RackLinkTests
         await c.ExecuteAsync(
             "UPDATE vlan SET dhcp_on = true, primary_rack_id = (SELECT id FROM node WHERE system_id = @rackSystemId) WHERE id = @vlan", new { vlan, rackSystemId });
         return vlan;
+    }
+
+    /// <summary>A region, and a rack registered with a veth address whose VLAN has DHCP on with the range .100–.199.</summary>
+    private sealed class ServedRack : IAsyncDisposable
+    {
+        private TestDatabase? database;
+
+        public LinkedRegion Region { get; private set; } = null!;
+
+        public DummyInterface Nic { get; private set; } = null!;
+
+        public RackHarness Rack { get; private set; } = null!;
+
+        /// <summary>The first three octets of the rack's address, e.g. <c>10.201.7</c>.</summary>
+        public string Prefix => Nic.Address[..Nic.Address.LastIndexOf('.')];
+
+        public long Vlan { get; private set; }
+
+        public static async Task<ServedRack> StartAsync()
+        {
+            var served = new ServedRack { database = await TestPostgres.CreateDatabaseAsync() };
+            served.Region = await LinkedRegion.StartAsync(served.database);
+            served.Nic = await DummyInterface.CreateAsync();
+            served.Rack = await RackHarness.StartAsync([served.Region.Url], await served.Region.SecretAsync(), [served.Nic.Name]);
+            await served.Rack.WaitRegisteredAsync();
+            served.Vlan = await EnableDhcpAsync(served.Region, served.Rack.Agent.SystemId!, served.Nic, $"{served.Prefix}.100", $"{served.Prefix}.199");
+            return served;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Rack.DisposeAsync();
+            await Nic.DisposeAsync();
+            await Region.DisposeAsync();
+            if (database is not null)
+                await database.DisposeAsync();
+        }
     }
 }

@@ -1,10 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Anvil.Data;
 using Anvil.Data.Controllers;
 using Anvil.Data.Events;
 using Anvil.Data.Machines;
-using Anvil.Data.Zones;
 using Anvil.Domain.Allocation;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Events;
@@ -46,39 +44,8 @@ internal static class ControllerActions
                 var node = await LockAsync(c, tx, r, role);
                 var columns = new Dictionary<string, object?>();
                 var errors = new FieldErrors();
-                if (r.String("description") is { } description)
-                    columns["description"] = description;
-                if (role == ControllerRole.Rack && r.String("domain") is { } domainName)
-                {
-                    var domainId = await c.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-                        "SELECT id FROM domain WHERE name = @domainName", new { domainName }, tx, cancellationToken: r.Aborted));
-                    if (domainId is null)
-                        errors.Add("domain", $"Select a valid choice. {domainName} is not one of the available choices.");
-                    else
-                        columns["domain_id"] = domainId;
-                }
-
-                if (r.String("zone") is { } zoneName)
-                {
-                    if (await NamedEntityStore.Zones(r.Service<Database>()).FindAsync(c, tx, zoneName, r.Aborted) is { } zone)
-                        columns["zone_id"] = zone.Id;
-                    else
-                        errors.Add("zone", $"Select a valid choice. {zoneName} is not one of the available choices.");
-                }
-
-                if (r.String("power_type") is { } powerType)
-                {
-                    if (powerType.Length > 0 && !power.PowerTypes.Contains(powerType))
-                        errors.Add("power_type", $"'{powerType}' is not a valid power type. Valid types are: {string.Join(", ", power.PowerTypes)}.");
-                    columns["power_type"] = powerType;
-                }
-
-                var current = JsonNode.Parse(await MachineWrites.PowerParametersAsync(c, tx, node.Id, r.Aborted)) as JsonObject;
-                errors.Try(() =>
-                {
-                    if (MachineFields.PowerParameters(r, current) is { } parameters)
-                        columns["power_parameters"] = parameters.ToJsonString();
-                });
+                await NodeUpdate.ReadPlacementAsync(r, c, tx, columns, errors, withDomain: role == ControllerRole.Rack);
+                await NodeUpdate.ReadPowerAsync(r, c, tx, node.Id, columns, errors);
                 errors.ThrowIfAny();
                 await NodeUpdate.SaveAsync(c, tx, node.Id, columns, actor, r.Aborted);
             },

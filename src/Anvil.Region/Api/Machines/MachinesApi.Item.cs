@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Anvil.Data;
 using Anvil.Data.Config;
 using Anvil.Data.Events;
@@ -230,19 +229,7 @@ internal static partial class MachinesApi
                     if (r.String("min_hwe_kernel") is { } kernel)
                         columns["min_hwe_kernel"] = MachineFields.MinHweKernel(kernel);
                 });
-                if (r.String("power_type") is { } powerType)
-                {
-                    if (powerType.Length > 0 && !power.PowerTypes.Contains(powerType))
-                        errors.Add("power_type", $"'{powerType}' is not a valid power type. Valid types are: {string.Join(", ", power.PowerTypes)}.");
-                    columns["power_type"] = powerType;
-                }
-
-                var currentPowerParameters = JsonNode.Parse(await MachineWrites.PowerParametersAsync(c, tx, m.Id, r.Aborted)) as JsonObject;
-                errors.Try(() =>
-                {
-                    if (MachineFields.PowerParameters(r, currentPowerParameters) is { } parameters)
-                        columns["power_parameters"] = parameters.ToJsonString();
-                });
+                await NodeUpdate.ReadPowerAsync(r, c, tx, m.Id, columns, errors);
                 if (r.String("pool") is { } poolName)
                 {
                     if (await pools.FindAsync(c, tx, poolName, r.Aborted) is { } pool)

@@ -28,9 +28,16 @@ internal static class NodeUpdate
         if (columns.TryGetValue("hostname", out var newHostname) &&
             await MachineWrites.HostnameTakenAsync(c, tx, (string)newHostname!, nodeId, r.Aborted))
             errors.Add("hostname", $"Node with hostname \"{newHostname}\" already exists.");
+        await ReadPlacementAsync(r, c, tx, columns, errors, withDomain: true);
+    }
+
+    /// <summary>Reads <c>description</c>, <c>zone</c> and (when the node has one to change) <c>domain</c>.</summary>
+    public static async Task ReadPlacementAsync(
+        ApiRequest r, NpgsqlConnection c, NpgsqlTransaction tx, Dictionary<string, object?> columns, FieldErrors errors, bool withDomain)
+    {
         if (r.String("description") is { } description)
             columns["description"] = description;
-        if (r.String("domain") is { } domainName)
+        if (withDomain && r.String("domain") is { } domainName)
         {
             var domainId = await c.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
                 "SELECT id FROM domain WHERE name = @domainName", new { domainName }, tx, cancellationToken: r.Aborted));
@@ -47,6 +54,26 @@ internal static class NodeUpdate
             else
                 errors.Add("zone", $"Select a valid choice. {zoneName} is not one of the available choices.");
         }
+    }
+
+    /// <summary>Reads <c>power_type</c> (one of the region's power types) and <c>power_parameters_*</c> merged over the stored ones.</summary>
+    public static async Task ReadPowerAsync(
+        ApiRequest r, NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, Dictionary<string, object?> columns, FieldErrors errors)
+    {
+        var power = r.Service<Anvil.Region.Power.IPowerService>();
+        if (r.String("power_type") is { } powerType)
+        {
+            if (powerType.Length > 0 && !power.PowerTypes.Contains(powerType))
+                errors.Add("power_type", $"'{powerType}' is not a valid power type. Valid types are: {string.Join(", ", power.PowerTypes)}.");
+            columns["power_type"] = powerType;
+        }
+
+        var current = System.Text.Json.Nodes.JsonNode.Parse(await MachineWrites.PowerParametersAsync(c, tx, nodeId, r.Aborted)) as System.Text.Json.Nodes.JsonObject;
+        errors.Try(() =>
+        {
+            if (MachineFields.PowerParameters(r, current) is { } parameters)
+                columns["power_parameters"] = parameters.ToJsonString();
+        });
     }
 
     /// <summary>Writes the columns and records who changed which fields.</summary>
