@@ -212,6 +212,7 @@ public sealed class LinkConnection : IAsyncDisposable
     private static LinkError ErrorFor(Exception e) => e switch
     {
         LinkUnknownMethodException => new LinkError("unknown_method", e.Message),
+        LinkReportableException reportable => new LinkError(reportable.Kind, e.Message),
         NotFoundException => new LinkError("not_found", e.Message),
         ValidationException or BadRequestException or JsonException => new LinkError("validation", e.Message),
         ForbiddenException or UnauthorizedException => new LinkError("forbidden", e.Message),

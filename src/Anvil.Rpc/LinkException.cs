@@ -11,3 +11,13 @@ public sealed class LinkCallException(string method, LinkError error)
 
     public LinkError Error { get; } = error;
 }
+
+/// <summary>
+/// A failure the side that ran a call wants the caller to see as it is: its kind and message go
+/// back over the link (other exceptions are reported as <c>internal</c> without detail). The
+/// message must hold nothing secret.
+/// </summary>
+public sealed class LinkReportableException(string kind, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public string Kind { get; } = kind;
+}

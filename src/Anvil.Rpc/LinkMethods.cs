@@ -10,6 +10,9 @@ public static class LinkMethods
     public const string UpdateLeases = "update_leases";
     public const string UpdateServices = "update_services";
 
+    // Served by racks, called by the region.
+    public const string Power = "power";
+
     // Served by both sides.
     public const string Ping = "ping";
 }

@@ -4,6 +4,7 @@ using Anvil.Rack.Dhcp;
 using Anvil.Rack.Host;
 using Anvil.Rack.Http;
 using Anvil.Rack.Metrics;
+using Anvil.Rack.Power;
 using Anvil.Rack.Tftp;
 using Anvil.Rpc;
 
@@ -51,6 +52,7 @@ internal sealed class RackRole : IAsyncDisposable
         var tftp = new TftpServer(files, metrics, loggers.CreateLogger<TftpServer>(), new TftpServerOptions { Endpoint = IPEndPoint.Parse(options.TftpListen) });
         var role = new RackRole(agent, http, dhcp, tftp);
         agent.Services = role.ServiceStates;
+        agent.Power = new PowerActions(new PowerDriverRegistry([new ManualPowerDriver()]), TimeSpan.FromSeconds(30));
         agent.DhcpConfigChanged += dhcp.Apply;
         await agent.StartAsync(ct);
         await StartServiceAsync("dhcpd", () => dhcp.StartAsync(ct), loggers);

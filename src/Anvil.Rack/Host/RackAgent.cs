@@ -178,11 +178,32 @@ public sealed class RackAgent : IAsyncDisposable
         }
     }
 
-    private Task<object?> HandleRegionCallAsync(string method, JsonElement args, CancellationToken ct) => method switch
+    /// <summary>Runs the region's power requests; null until the host that owns the drivers sets it.</summary>
+    public Power.PowerActions? Power { get; set; }
+
+    private async Task<object?> HandleRegionCallAsync(string method, JsonElement args, CancellationToken ct)
     {
-        LinkMethods.Ping => Task.FromResult<object?>(new PingResponse(DateTimeOffset.UtcNow)),
-        _ => throw new LinkUnknownMethodException(method),
-    };
+        switch (method)
+        {
+            case LinkMethods.Ping:
+                return new PingResponse(DateTimeOffset.UtcNow);
+            case LinkMethods.Power:
+                var request = LinkJson.FromElement<PowerRequest>(args);
+                var actions = Power ?? throw new LinkReportableException("power_not_supported", "This rack runs no power drivers.");
+                try
+                {
+                    var state = await actions.RunAsync(request.Action, request.PowerType, request.Parameters, ct);
+                    return new PowerResponse(state.ToString().ToLowerInvariant());
+                }
+                catch (Power.PowerException e)
+                {
+                    throw new LinkReportableException("power_" + System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Kind.ToString()), e.Message, e);
+                }
+
+            default:
+                throw new LinkUnknownMethodException(method);
+        }
+    }
 
     private async Task EveryAsync(TimeSpan interval, Func<CancellationToken, Task> work)
     {

@@ -1,5 +1,6 @@
 using Anvil.Domain.Ipam;
 using Anvil.Domain.Leases;
+using Anvil.Rack.Power;
 using Anvil.Rpc;
 using Anvil.Rpc.Contracts;
 using Anvil.Server.Support;
@@ -187,6 +188,28 @@ public sealed class RackLinkTests
 
         pong.Time.ShouldBeGreaterThan(DateTimeOffset.UnixEpoch);
         await Should.ThrowAsync<LinkException>(region.Racks.CallAsync<PingResponse>("nosuch", LinkMethods.Ping, new PingRequest(null), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_region_runs_power_actions_on_the_rack_and_sees_their_failures()
+    {
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+        await using var region = await LinkedRegion.StartAsync(database);
+        await using var rack = await RackHarness.StartAsync([region.Url], await region.SecretAsync(), ["none"]);
+        rack.Agent.Power = new PowerActions(new PowerDriverRegistry([new ManualPowerDriver()]), TimeSpan.FromSeconds(5));
+        await rack.WaitRegisteredAsync();
+        var id = rack.Agent.SystemId!;
+
+        var manual = await region.Racks.CallAsync<PowerResponse>(id, LinkMethods.Power, new PowerRequest("m1", "on", "manual", new Dictionary<string, string>()), CancellationToken.None);
+        var unknownType = await Should.ThrowAsync<LinkCallException>(
+            region.Racks.CallAsync<PowerResponse>(id, LinkMethods.Power, new PowerRequest("m1", "on", "carrier-pigeon", new Dictionary<string, string>()), CancellationToken.None));
+        var badAction = await Should.ThrowAsync<LinkCallException>(
+            region.Racks.CallAsync<PowerResponse>(id, LinkMethods.Power, new PowerRequest("m1", "explode", "manual", new Dictionary<string, string>()), CancellationToken.None));
+
+        manual.State.ShouldBe("unknown");
+        unknownType.Error.Kind.ShouldBe("power_not_supported");
+        unknownType.Error.Message.ShouldContain("carrier-pigeon");
+        badAction.Error.Kind.ShouldBe("power_invalid_parameters");
     }
 
     [Fact]
