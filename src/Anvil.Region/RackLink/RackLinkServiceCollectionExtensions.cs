@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Anvil.Region.RackLink;
 
@@ -14,6 +15,7 @@ public static class RackLinkServiceCollectionExtensions
         services.AddSingleton<BootConfigService>();
         services.AddSingleton<RackLinkHandler>();
         services.AddHostedService<RegionAnnouncer>();
+        services.Replace(ServiceDescriptor.Singleton<Power.IPowerService, Power.RackPowerService>());
         return services;
     }
 

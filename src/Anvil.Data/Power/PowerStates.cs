@@ -1,0 +1,45 @@
+using Dapper;
+using Npgsql;
+
+namespace Anvil.Data.Power;
+
+/// <summary>
+/// Power state bookkeeping. Recording a state is one statement (seed 001: MAAS went from 11
+/// queries to 1); a test counts them.
+/// </summary>
+public static class PowerStates
+{
+    /// <summary>Records what a BMC reported; an older report never overwrites a newer one. False when no node has the system_id.</summary>
+    public static async Task<bool> RecordAsync(NpgsqlConnection c, string systemId, string state, DateTimeOffset at, CancellationToken ct) =>
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE node SET power_state = @state, power_state_updated = @at
+            WHERE system_id = @systemId AND (power_state_updated IS NULL OR power_state_updated <= @at)
+            """,
+            new { systemId, state, at = at.UtcDateTime },
+            cancellationToken: ct)) == 1;
+
+    /// <summary>What the region needs to drive a machine's BMC: its power type, parameters (secrets included: region-internal), and racks that can reach the BMC's address, best first.</summary>
+    public static async Task<PowerTarget?> TargetAsync(NpgsqlConnection c, string systemId, CancellationToken ct)
+    {
+        var node = await c.QuerySingleOrDefaultAsync<(string PowerType, string Parameters)?>(new CommandDefinition(
+            "SELECT power_type, power_parameters::text FROM node WHERE system_id = @systemId", new { systemId }, cancellationToken: ct));
+        if (node is not { } found)
+            return null;
+        var address = System.Text.Json.Nodes.JsonNode.Parse(found.Parameters)?["power_address"]?.GetValue<string>();
+        var racks = System.Net.IPAddress.TryParse(address, out _)
+            ? (await c.QueryAsync<string>(new CommandDefinition(
+                """
+                SELECT DISTINCT n.system_id FROM node n JOIN interface i ON i.node_id = n.id JOIN interface_ip l ON l.interface_id = i.id
+                JOIN staticipaddress a ON a.id = l.staticipaddress_id JOIN subnet s ON s.id = a.subnet_id
+                WHERE n.node_type IN (2, 4) AND s.cidr >>= @address::inet
+                """,
+                new { address },
+                cancellationToken: ct))).ToList()
+            : [];
+        return new PowerTarget(found.PowerType, found.Parameters, racks);
+    }
+}
+
+/// <summary>A machine's BMC as the region drives it; <see cref="NearRacks"/> share a subnet with the BMC's address.</summary>
+public sealed record PowerTarget(string PowerType, string ParametersJson, IReadOnlyList<string> NearRacks);
