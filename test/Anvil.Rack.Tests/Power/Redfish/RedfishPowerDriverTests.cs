@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Anvil.Domain.Power;
 using Anvil.Rack.Power;
 using Anvil.Rack.Power.Redfish;
+using Anvil.Rack.Tests.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
 using Xunit;
@@ -265,6 +267,24 @@ public sealed class RedfishPowerDriverTests
 
         bmc.BootOverrideOf("1").ShouldBe(("Pxe", "Once"));
         bmc.Requests.Single(r => r.Method == "PATCH").IfMatch.ShouldBe(etag);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Logs_name_the_BMC_but_never_the_password_or_session_token(bool sessions)
+    {
+        await using var bmc = await FakeRedfishBmc.StartAsync(new() { OffersSessions = sessions, PowerState = "Off" });
+        using var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var driver = new RedfishPowerDriver(new RedfishDriverOptions(), factory.CreateLogger<RedfishPowerDriver>());
+
+        await driver.PowerOnAsync(Parameters(bmc), Deadline());
+        await driver.SetNextBootPxeAsync(Parameters(bmc), Deadline());
+
+        logs.Messages.ShouldContain(m => m.EventId == 5503 && m.Message.Contains(bmc.Address, StringComparison.Ordinal));
+        var secrets = bmc.IssuedTokens.Append(bmc.Password).ToList();
+        logs.Messages.ShouldAllBe(m => secrets.All(s => !m.Message.Contains(s, StringComparison.Ordinal)));
     }
 
     [Fact]
