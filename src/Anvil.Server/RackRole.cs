@@ -5,6 +5,9 @@ using Anvil.Rack.Host;
 using Anvil.Rack.Http;
 using Anvil.Rack.Metrics;
 using Anvil.Rack.Power;
+using Anvil.Rack.Power.Qemu;
+using Anvil.Rack.Power.Redfish;
+using Anvil.Rack.Power.Webhook;
 using Anvil.Rack.Tftp;
 using Anvil.Rpc;
 
@@ -52,7 +55,15 @@ internal sealed class RackRole : IAsyncDisposable
         var tftp = new TftpServer(files, metrics, loggers.CreateLogger<TftpServer>(), new TftpServerOptions { Endpoint = IPEndPoint.Parse(options.TftpListen) });
         var role = new RackRole(agent, http, dhcp, tftp);
         agent.Services = role.ServiceStates;
-        agent.Power = new PowerActions(new PowerDriverRegistry([new ManualPowerDriver()]), TimeSpan.FromSeconds(30));
+        agent.Power = new PowerActions(
+            new PowerDriverRegistry(
+            [
+                new ManualPowerDriver(),
+                new RedfishPowerDriver(new RedfishDriverOptions(), loggers.CreateLogger<RedfishPowerDriver>()),
+                new WebhookPowerDriver(new WebhookDriverOptions(), loggers.CreateLogger<WebhookPowerDriver>()),
+                new QemuPowerDriver(new QemuDriverOptions(), loggers.CreateLogger<QemuPowerDriver>()),
+            ]),
+            TimeSpan.FromSeconds(60));
         agent.DhcpConfigChanged += dhcp.Apply;
         await agent.StartAsync(ct);
         await StartServiceAsync("dhcpd", () => dhcp.StartAsync(ct), loggers);
