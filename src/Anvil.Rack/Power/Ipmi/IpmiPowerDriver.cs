@@ -93,7 +93,12 @@ public sealed class IpmiPowerDriver : IPowerDriver
         var response = await session.SendAsync(ChassisCommands.NetFnChassis, ChassisCommands.ChassisControl, [(byte)action], $"Chassis Control {action}", ct);
         if (response.CompletionCode == CompletionCodes.Ok)
             return;
-        var kind = response.CompletionCode == 0xD4 ? PowerErrorKind.AuthenticationFailed : PowerErrorKind.ProtocolError;
+        var kind = response.CompletionCode switch
+        {
+            0xD4 => PowerErrorKind.AuthenticationFailed,
+            CompletionCodes.InvalidCommand or CompletionCodes.InvalidDataField => PowerErrorKind.NotSupported,
+            _ => PowerErrorKind.ProtocolError,
+        };
         throw new PowerException(kind, $"The BMC refused Chassis Control {action} ({CompletionCodes.Describe(response.CompletionCode)}).");
     }
 

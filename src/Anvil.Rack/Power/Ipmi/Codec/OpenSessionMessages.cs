@@ -32,7 +32,7 @@ internal static class OpenSessionRequest
 }
 
 /// <summary>
-/// RMCP+ Open Session Response. A refusal (status ≠ 0) may stop after the console's session ID;
+/// RMCP+ Open Session Response. A refusal (status ≠ 0) may stop right after the status (ipmi_sim does);
 /// an acceptance carries the BMC's session ID and the three algorithms it chose.
 /// </summary>
 internal readonly record struct OpenSessionResponse(
@@ -42,12 +42,12 @@ internal readonly record struct OpenSessionResponse(
     public static bool TryRead(ReadOnlySpan<byte> message, out OpenSessionResponse response)
     {
         response = default;
-        if (message.Length < 8)
+        if (message.Length < 2)
             return false;
         var status = message[1];
         if (status != 0)
         {
-            response = new OpenSessionResponse(message[0], status, message[2], BinaryPrimitives.ReadUInt32LittleEndian(message[4..]), 0, 0, 0, 0);
+            response = new OpenSessionResponse(message[0], status, 0, 0, 0, 0, 0, 0);
             return true;
         }
 

@@ -31,17 +31,16 @@ internal readonly record struct Rakp2(byte Tag, byte Status, uint ConsoleSession
     public static bool TryRead(ReadOnlySpan<byte> message, out Rakp2 rakp2)
     {
         rakp2 = default;
-        if (message.Length < 8)
-            return false;
-        var sessionId = BinaryPrimitives.ReadUInt32LittleEndian(message[4..]);
-        if (message[1] != 0)
+        // a refusal may stop right after the status
+        if (message.Length >= 2 && message[1] != 0)
         {
-            rakp2 = new Rakp2(message[0], message[1], sessionId, [], [], []);
+            rakp2 = new Rakp2(message[0], message[1], 0, [], [], []);
             return true;
         }
 
         if (message.Length < 40)
             return false;
+        var sessionId = BinaryPrimitives.ReadUInt32LittleEndian(message[4..]);
         rakp2 = new Rakp2(message[0], 0, sessionId, message.Slice(8, 16).ToArray(), message.Slice(24, 16).ToArray(), message[40..].ToArray());
         return true;
     }
@@ -67,6 +66,12 @@ internal readonly record struct Rakp4(byte Tag, byte Status, uint ConsoleSession
     public static bool TryRead(ReadOnlySpan<byte> message, out Rakp4 rakp4)
     {
         rakp4 = default;
+        if (message.Length >= 2 && message[1] != 0)
+        {
+            rakp4 = new Rakp4(message[0], message[1], 0, []);
+            return true;
+        }
+
         if (message.Length < 8)
             return false;
         rakp4 = new Rakp4(message[0], message[1], BinaryPrimitives.ReadUInt32LittleEndian(message[4..]), message[8..].ToArray());
