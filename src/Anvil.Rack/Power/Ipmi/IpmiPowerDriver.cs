@@ -9,8 +9,8 @@ using Anvil.Rack.Power.Ipmi.Session;
 namespace Anvil.Rack.Power.Ipmi;
 
 /// <summary>
-/// Drives a BMC over IPMI 2.0 on LAN (RMCP+, cipher suites 3 and 17), speaking the protocol
-/// itself. Each action opens a session, does its work and closes the session.
+/// Drives a BMC over IPMI 2.0 on LAN (RMCP+, cipher suites 3 and 17), or IPMI 1.5 when
+/// power_driver=LAN asks for it, speaking the protocol itself. Each action opens a session, does its work and closes the session.
 /// </summary>
 public sealed class IpmiPowerDriver : IPowerDriver
 {
@@ -68,19 +68,20 @@ public sealed class IpmiPowerDriver : IPowerDriver
             throw new PowerException(PowerErrorKind.ProtocolError, $"The BMC refused Set System Boot Options ({CompletionCodes.Describe(response.CompletionCode)}).");
     }
 
-    private async Task<RmcpPlusSession> OpenAsync(PowerParameters parameters, CancellationToken ct)
+    private async Task<IIpmiSession> OpenAsync(PowerParameters parameters, CancellationToken ct)
     {
         var driver = parameters.Get("power_driver");
-        if (driver == "LAN")
-            throw new PowerException(PowerErrorKind.NotSupported, "power_driver LAN (IPMI 1.5) is not supported by Anvil; use LAN_2_0.");
-        if (driver != "LAN_2_0")
+        if (driver is not ("LAN" or "LAN_2_0"))
             throw new PowerException(PowerErrorKind.InvalidParameters, $"power_driver '{driver}' is not LAN or LAN_2_0.");
         var credentials = IpmiCredentials.From(parameters);
         var endpoint = await ResolveAsync(parameters.Require("power_address"), ct);
-        return await RmcpPlusSession.OpenAsync(new IpmiTransport(endpoint, options, metrics), credentials, ct);
+        var transport = new IpmiTransport(endpoint, options, metrics);
+        return driver == "LAN"
+            ? await Ipmi15Session.OpenAsync(transport, credentials, ct)
+            : await RmcpPlusSession.OpenAsync(transport, credentials, ct);
     }
 
-    private static async Task<bool> IsOnAsync(RmcpPlusSession session, CancellationToken ct)
+    private static async Task<bool> IsOnAsync(IIpmiSession session, CancellationToken ct)
     {
         var response = await session.SendAsync(ChassisCommands.NetFnChassis, ChassisCommands.GetChassisStatus, [], "Get Chassis Status", ct);
         if (!ChassisCommands.TryReadPowerOn(response, out var on))
@@ -88,7 +89,7 @@ public sealed class IpmiPowerDriver : IPowerDriver
         return on;
     }
 
-    private static async Task ControlAsync(RmcpPlusSession session, ChassisControlAction action, CancellationToken ct)
+    private static async Task ControlAsync(IIpmiSession session, ChassisControlAction action, CancellationToken ct)
     {
         var response = await session.SendAsync(ChassisCommands.NetFnChassis, ChassisCommands.ChassisControl, [(byte)action], $"Chassis Control {action}", ct);
         if (response.CompletionCode == CompletionCodes.Ok)

@@ -53,6 +53,32 @@ public sealed class IpmiPowerDriverRealPeerTests
     }
 
     [Fact]
+    public async Task Ipmi15_lan_driver_queries_powers_on_and_off_in_agreement_with_ipmitool()
+    {
+        await using var bmc = await IpmiSimPeer.StartAsync();
+        var driver = Driver();
+        var parameters = bmc.Parameters(driver: "LAN");
+
+        (await driver.QueryAsync(parameters, CancellationToken.None)).ShouldBe(PowerState.Off);
+        await driver.PowerOnAsync(parameters, CancellationToken.None);
+        (await driver.QueryAsync(parameters, CancellationToken.None)).ShouldBe(PowerState.On);
+        (await bmc.IpmitoolPowerStatusAsync()).ShouldBe("on");
+        await driver.PowerOffAsync(parameters, CancellationToken.None);
+        await WaitForAsync(async () => await driver.QueryAsync(parameters, CancellationToken.None) == PowerState.Off, "the driver reads off");
+        (await bmc.IpmitoolPowerStatusAsync()).ShouldBe("off");
+    }
+
+    [Fact]
+    public async Task Ipmi15_lan_driver_with_a_wrong_password_fails_with_AuthenticationFailed()
+    {
+        await using var bmc = await IpmiSimPeer.StartAsync();
+
+        var failure = await Should.ThrowAsync<PowerException>(() => Driver().QueryAsync(bmc.Parameters(password: "wrong", driver: "LAN"), CancellationToken.None));
+
+        failure.Kind.ShouldBe(PowerErrorKind.AuthenticationFailed);
+    }
+
+    [Fact]
     public async Task PowerOn_of_a_running_machine_leaves_it_running_without_a_cycle()
     {
         await using var bmc = await IpmiSimPeer.StartAsync();

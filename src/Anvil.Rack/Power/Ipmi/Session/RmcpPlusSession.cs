@@ -9,7 +9,7 @@ namespace Anvil.Rack.Power.Ipmi.Session;
 /// session), Open Session, RAKP 1-4, Set Session Privilege Level, then signed and encrypted
 /// requests; Close Session when disposed.
 /// </summary>
-internal sealed class RmcpPlusSession : IAsyncDisposable
+internal sealed class RmcpPlusSession : IIpmiSession
 {
     private const byte NetFnApp = 0x06;
     private const byte GetChannelAuthCapabilities = 0x38;

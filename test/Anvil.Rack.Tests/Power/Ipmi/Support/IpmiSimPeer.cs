@@ -80,7 +80,7 @@ internal sealed class IpmiSimPeer : IAsyncDisposable
         return peer;
     }
 
-    public PowerParameters Parameters(string cipherSuite = "3", string? password = null, string? user = null, string privilege = "OPERATOR", string offMode = "hard") =>
+    public PowerParameters Parameters(string cipherSuite = "3", string? password = null, string? user = null, string privilege = "OPERATOR", string offMode = "hard", string driver = "LAN_2_0") =>
         new(PowerDrivers.Ipmi, new Dictionary<string, string>
         {
             ["power_address"] = $"127.0.0.1:{Port}",
@@ -89,6 +89,7 @@ internal sealed class IpmiSimPeer : IAsyncDisposable
             ["cipher_suite_id"] = cipherSuite,
             ["privilege_level"] = privilege,
             ["power_off_mode"] = offMode,
+            ["power_driver"] = driver,
         });
 
     /// <summary>What <c>ipmitool -I lanplus</c> says about the chassis power ("on" or "off").</summary>
