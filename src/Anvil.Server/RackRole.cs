@@ -5,6 +5,7 @@ using Anvil.Rack.Host;
 using Anvil.Rack.Http;
 using Anvil.Rack.Metrics;
 using Anvil.Rack.Power;
+using Anvil.Rack.Power.Ipmi;
 using Anvil.Rack.Power.Qemu;
 using Anvil.Rack.Power.Redfish;
 using Anvil.Rack.Power.Webhook;
@@ -59,6 +60,7 @@ internal sealed class RackRole : IAsyncDisposable
             new PowerDriverRegistry(
             [
                 new ManualPowerDriver(),
+                new IpmiPowerDriver(new IpmiDriverOptions(), metrics),
                 new RedfishPowerDriver(new RedfishDriverOptions(), loggers.CreateLogger<RedfishPowerDriver>()),
                 new WebhookPowerDriver(new WebhookDriverOptions(), loggers.CreateLogger<WebhookPowerDriver>()),
                 new QemuPowerDriver(new QemuDriverOptions(), loggers.CreateLogger<QemuPowerDriver>()),
