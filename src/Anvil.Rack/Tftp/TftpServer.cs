@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using Anvil.Rack.Boot;
 using Anvil.Rack.Metrics;
 using Anvil.Rack.Tftp.Codec;
@@ -13,8 +12,9 @@ namespace Anvil.Rack.Tftp;
 /// <summary>
 /// The rack's TFTP server: read requests only (RFC 1350), with the options of RFC 2347 (blksize
 /// 2348, timeout and tsize 2349, windowsize 7440), serving files from an <see cref="IBootFileProvider"/>.
-/// One receive loop on the request port parses requests and hands them through a bounded queue to a
-/// fixed set of workers, each serving one transfer at a time on its own socket. Nothing a client
+/// One receive loop on the request port parses requests and hands them through a bounded queue to
+/// at most <see cref="TftpServerOptions.MaxConcurrentTransfers"/> dedicated threads, each serving
+/// one transfer at a time on its own socket. Nothing a client
 /// sends can throw out of the loop: malformed packets are dropped and counted.
 /// </summary>
 public sealed class TftpServer : IHostedService, IAsyncDisposable
@@ -24,9 +24,11 @@ public sealed class TftpServer : IHostedService, IAsyncDisposable
     private readonly TftpMetrics metrics;
     private readonly ILogger logger;
     private readonly TftpServerOptions options;
+    // Measures what is left of an ACK wait after a stray packet; the wait itself is the transfer
+    // socket's receive timeout, which runs on the system clock whatever provider is given.
     private readonly TimeProvider time;
     private Socket? listener;
-    private Channel<TftpTransferRequest>? queue;
+    private TransferWorkers? workers;
     private CancellationTokenSource? stopping;
     private Task running = Task.CompletedTask;
 
@@ -73,14 +75,10 @@ public sealed class TftpServer : IHostedService, IAsyncDisposable
 
         listener = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        queue = Channel.CreateBounded<TftpTransferRequest>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
         stopping = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, options.MaxConcurrentTransfers).Select(_ => WorkAsync(queue.Reader, stopping.Token));
-        running = Task.WhenAll([ReceiveLoopAsync(socket, queue.Writer, stopping.Token), .. workers]);
+        var token = stopping.Token;
+        workers = new TransferWorkers(options.MaxConcurrentTransfers, options.QueueCapacity, request => metrics.Transfer(Serve(request, token)));
+        running = ReceiveLoopAsync(socket, workers, token);
         State = TftpServerState.Running;
         StatusInfo = "";
         TftpLog.Listening(logger, LocalEndPoint);
@@ -93,12 +91,13 @@ public sealed class TftpServer : IHostedService, IAsyncDisposable
             return;
 
         await stopping.CancelAsync();
-        queue?.Writer.TryComplete();
         await running.WaitAsync(cancellationToken);
+        await workers!.StopAsync().WaitAsync(cancellationToken);
         listener.Dispose();
         stopping.Dispose();
         listener = null;
         stopping = null;
+        workers = null;
         if (State == TftpServerState.Running)
             State = TftpServerState.Off;
         TftpLog.Stopped(logger, LocalEndPoint!);
@@ -106,7 +105,7 @@ public sealed class TftpServer : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
-    private async Task ReceiveLoopAsync(Socket socket, ChannelWriter<TftpTransferRequest> requests, CancellationToken ct)
+    private async Task ReceiveLoopAsync(Socket socket, TransferWorkers requests, CancellationToken ct)
     {
         var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
         EndPoint anyRemote = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
@@ -133,7 +132,6 @@ public sealed class TftpServer : IHostedService, IAsyncDisposable
                 State = TftpServerState.Dead;
                 StatusInfo = $"Receive loop failed: {e.Message}";
                 TftpLog.ReceiveLoopFailed(logger, e, LocalEndPoint!);
-                requests.TryComplete(e);
                 return;
             }
 
@@ -150,7 +148,7 @@ public sealed class TftpServer : IHostedService, IAsyncDisposable
         }
     }
 
-    private void Accept(ReadOnlySpan<byte> packet, IPEndPoint client, IPAddress? localAddress, ChannelWriter<TftpTransferRequest> requests)
+    private void Accept(ReadOnlySpan<byte> packet, IPEndPoint client, IPAddress? localAddress, TransferWorkers requests)
     {
         if (!TftpRequest.TryRead(packet, out var request))
         {
@@ -168,38 +166,18 @@ public sealed class TftpServer : IHostedService, IAsyncDisposable
         metrics.Requests.Increment();
         if (localAddress is null || localAddress.Equals(IPAddress.Any) || localAddress.Equals(IPAddress.IPv6Any))
             localAddress = options.Endpoint.Address;
-        if (!requests.TryWrite(new TftpTransferRequest(request!, client, localAddress)))
+        if (!requests.TryEnqueue(new TftpTransferRequest(request!, client, localAddress)))
         {
             metrics.Dropped(TftpDropReason.Busy);
             TftpLog.QueueFull(logger, client, options.QueueCapacity);
         }
     }
 
-    private async Task WorkAsync(ChannelReader<TftpTransferRequest> requests, CancellationToken ct)
-    {
-        await Task.Yield();
-        try
-        {
-            while (await requests.WaitToReadAsync(ct))
-            {
-                while (requests.TryRead(out var request))
-                    metrics.Transfer(await ServeAsync(request, ct));
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-        catch (Exception) when (requests.Completion.IsFaulted)
-        {
-            // The receive loop died and said so; the worker has nothing left to do.
-        }
-    }
-
-    private async Task<string> ServeAsync(TftpTransferRequest request, CancellationToken ct)
+    private string Serve(TftpTransferRequest request, CancellationToken ct)
     {
         try
         {
-            return await new TftpTransfer(request, files, metrics, logger, options, time).RunAsync(ct);
+            return new TftpTransfer(request, files, metrics, logger, options, time).Run(ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -23,7 +23,10 @@ public sealed record TftpServerOptions
     /// <summary>Bytes one transfer may hold for its unacknowledged window; bounds windowsize × blksize.</summary>
     public int MaxWindowBytes { get; init; } = 1 << 20;
 
-    /// <summary>Transfers served at the same time; requests beyond them wait in a queue.</summary>
+    /// <summary>
+    /// Transfers served at the same time, each on a thread of its own that blocks on its socket
+    /// (started when needed, ended after idling); requests beyond them wait in a queue.
+    /// </summary>
     public int MaxConcurrentTransfers { get; init; } = 256;
 
     /// <summary>Requests waiting for a free transfer slot; beyond this they are dropped (the client retries).</summary>

@@ -336,6 +336,39 @@ public sealed class TftpServerTests
     }
 
     [Fact]
+    public async Task Requests_beyond_the_transfer_threads_wait_their_turn_and_are_served()
+    {
+        await using var host = await TftpServerHost.StartAsync(o => o with { MaxConcurrentTransfers = 2 });
+        var files = Enumerable.Range(0, 8).Select(i => host.Files.AddRandom($"q{i}", 30_000 + i, seed: 200 + i)).ToArray();
+
+        var downloads = await Task.WhenAll(Enumerable.Range(0, files.Length).Select(async i =>
+        {
+            using var client = new RawTftpClient(host.Endpoint);
+            return await client.DownloadAsync($"q{i}");
+        }));
+
+        for (var i = 0; i < files.Length; i++)
+            downloads[i].Content.ShouldBe(files[i]);
+        await host.WaitForAsync(Transfers, files.Length, ("result", "completed"));
+    }
+
+    [Fact]
+    public async Task Stop_ends_a_transfer_that_is_waiting_for_an_ack_as_cancelled()
+    {
+        var host = await TftpServerHost.StartAsync(o => o with { RetransmitTimeout = TimeSpan.FromMinutes(5) });
+        host.Files.AddRandom("waiting", 5000, seed: 14);
+        using var client = new RawTftpClient(host.Endpoint);
+        await client.RequestAsync("waiting");
+        (await client.ReceiveDataAsync()).Block.ShouldBe((ushort)1);
+
+        await host.Server.StopAsync(CancellationToken.None);
+
+        host.Value(Transfers, ("result", "cancelled")).ShouldBe(1);
+        host.Server.State.ShouldBe(TftpServerState.Off);
+        await host.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Packets_that_are_not_requests_are_dropped_and_counted_by_reason()
     {
         await using var host = await TftpServerHost.StartAsync();

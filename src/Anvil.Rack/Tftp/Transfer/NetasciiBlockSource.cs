@@ -7,7 +7,7 @@ namespace Anvil.Rack.Tftp.Transfer;
 /// CR NUL, so the wire form is longer than the file. A pair split across two blocks is finished at
 /// the start of the next block.
 /// </summary>
-internal sealed class NetasciiBlockSource(Stream content) : IBlockSource, IDisposable
+internal sealed class NetasciiBlockSource(Stream content) : IBlockSource
 {
     private const int NoPending = -1;
     private readonly byte[] input = ArrayPool<byte>.Shared.Rent(8192);
@@ -16,7 +16,7 @@ internal sealed class NetasciiBlockSource(Stream content) : IBlockSource, IDispo
     private bool endOfFile;
     private int pending = NoPending;
 
-    public async ValueTask<int> ReadBlockAsync(Memory<byte> block, CancellationToken ct)
+    public int ReadBlock(Span<byte> block)
     {
         var written = 0;
         while (written < block.Length)
@@ -26,7 +26,7 @@ internal sealed class NetasciiBlockSource(Stream content) : IBlockSource, IDispo
                 if (endOfFile)
                     break;
                 inputStart = 0;
-                inputEnd = await content.ReadAsync(input, ct);
+                inputEnd = content.Read(input);
                 if (inputEnd == 0)
                 {
                     endOfFile = true;
@@ -34,7 +34,7 @@ internal sealed class NetasciiBlockSource(Stream content) : IBlockSource, IDispo
                 }
             }
 
-            written += Encode(block.Span[written..]);
+            written += Encode(block[written..]);
         }
 
         return written;

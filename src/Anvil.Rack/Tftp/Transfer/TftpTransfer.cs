@@ -13,6 +13,9 @@ namespace Anvil.Rack.Tftp.Transfer;
 /// window of blocks (RFC 7440; one block without the option), then waits for the ACK of a block in
 /// it; an ACK inside the window restarts the window after that block, an old ACK is ignored (no
 /// Sorcerer's Apprentice), and only a timeout sends again. Block numbers wrap from 65535 to 0.
+/// Runs synchronously on a thread of its own (<see cref="TransferWorkers"/>): the wait for an ACK is
+/// a blocking receive whose deadline is the socket's receive timeout, and the server's stop closes
+/// the socket, which ends that wait.
 /// </summary>
 internal sealed class TftpTransfer(
     TftpTransferRequest transfer,
@@ -22,18 +25,26 @@ internal sealed class TftpTransfer(
     TftpServerOptions options,
     TimeProvider time)
 {
+    private int receiveTimeoutMs = -1;
+
     private TftpRequest Request => transfer.Request;
+
     private IPEndPoint Client => transfer.Client;
 
     /// <summary>Serves the request and returns its <see cref="TftpTransferResult"/>.</summary>
-    public async Task<string> RunAsync(CancellationToken stopping)
+    public string Run(CancellationToken stopping)
     {
         using var socket = new Socket(Client.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(transfer.LocalAddress, 0));
         socket.Connect(Client);
+        using var onStop = stopping.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
         try
         {
-            return await ServeAsync(socket, stopping);
+            return Serve(socket, stopping);
+        }
+        catch (Exception e) when (stopping.IsCancellationRequested && e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            return TftpTransferResult.Cancelled;
         }
         catch (SocketException e)
         {
@@ -43,99 +54,94 @@ internal sealed class TftpTransfer(
         }
     }
 
-    private async Task<string> ServeAsync(Socket socket, CancellationToken stopping)
+    private string Serve(Socket socket, CancellationToken stopping)
     {
         if (Request.Opcode == TftpOpcode.WriteRequest)
         {
-            await SendErrorAsync(socket, TftpErrorCode.AccessViolation, "Only reads are served", stopping);
+            SendError(socket, TftpErrorCode.AccessViolation, "Only reads are served");
             return TftpTransferResult.WriteRefused;
         }
 
         if (Request.Mode == TftpMode.Mail)
         {
-            await SendErrorAsync(socket, TftpErrorCode.IllegalOperation, "Mail mode is not supported", stopping);
+            SendError(socket, TftpErrorCode.IllegalOperation, "Mail mode is not supported");
             return TftpTransferResult.ModeRefused;
         }
 
         if (!TftpPath.TryNormalise(Request.Filename, out var path))
         {
             TftpLog.AccessViolation(logger, Request.Filename, Client);
-            await SendErrorAsync(socket, TftpErrorCode.AccessViolation, "Access violation", stopping);
+            SendError(socket, TftpErrorCode.AccessViolation, "Access violation");
             return TftpTransferResult.AccessViolation;
         }
 
         BootFile? file;
         try
         {
-            file = await files.OpenAsync(path, new BootClient(transfer.LocalAddress, Client.Address), stopping);
+            // The transfer owns this thread, so waiting for a provider that is not done at once blocks nothing else.
+            var opening = files.OpenAsync(path, new BootClient(transfer.LocalAddress, Client.Address), stopping);
+            file = opening.IsCompletedSuccessfully ? opening.Result : opening.AsTask().GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             TftpLog.TransferFailed(logger, e, Request.Filename, Client);
-            await SendErrorAsync(socket, TftpErrorCode.NotDefined, "Cannot read the file", stopping);
+            SendError(socket, TftpErrorCode.NotDefined, "Cannot read the file");
             return TftpTransferResult.Failed;
         }
 
         if (file is null)
         {
             TftpLog.NotFound(logger, Request.Filename, Client);
-            await SendErrorAsync(socket, TftpErrorCode.FileNotFound, "File not found", stopping);
+            SendError(socket, TftpErrorCode.FileNotFound, "File not found");
             return TftpTransferResult.NotFound;
         }
 
-        await using (file)
+        using (file)
         {
             var negotiation = TftpNegotiation.Negotiate(Request, file.Length, options);
-            var buffers = new TransferBuffers(negotiation);
-            using var timer = new AckTimer(time, stopping);
+            using var buffers = new TransferBuffers(negotiation);
             try
             {
                 if (negotiation.Acknowledged.Count > 0)
                 {
-                    var result = await SendOptionAckAsync(socket, negotiation, buffers, timer, stopping);
+                    var result = SendOptionAck(socket, negotiation, buffers);
                     if (result is not null)
                         return result;
                 }
 
-                if (Request.Mode == TftpMode.Octet)
-                    return await SendFileAsync(socket, new OctetBlockSource(file.Content), negotiation, buffers, timer, stopping);
-                using var netascii = new NetasciiBlockSource(file.Content);
-                return await SendFileAsync(socket, netascii, negotiation, buffers, timer, stopping);
+                using IBlockSource source = Request.Mode == TftpMode.Octet
+                    ? new OctetBlockSource(file.Content, negotiation.BlockSize)
+                    : new NetasciiBlockSource(file.Content);
+                return SendFile(socket, source, negotiation, buffers);
             }
             catch (IOException e)
             {
                 TftpLog.TransferFailed(logger, e, Request.Filename, Client);
-                await SendErrorAsync(socket, TftpErrorCode.NotDefined, "Cannot read the file", stopping);
+                SendError(socket, TftpErrorCode.NotDefined, "Cannot read the file");
                 return TftpTransferResult.Failed;
-            }
-            finally
-            {
-                buffers.Dispose();
             }
         }
     }
 
     /// <summary>Sends the OACK until the client ACKs block 0; a result when the transfer ends here, else null.</summary>
-    private async Task<string?> SendOptionAckAsync(
-        Socket socket, TftpNegotiation negotiation, TransferBuffers buffers, AckTimer timer, CancellationToken stopping)
+    private string? SendOptionAck(Socket socket, TftpNegotiation negotiation, TransferBuffers buffers)
     {
         var length = TftpOptionAck.Write(buffers.Window, negotiation.Acknowledged);
         for (var attempt = 0; ; attempt++)
         {
-            await socket.SendAsync(buffers.Window.AsMemory(0, length), SocketFlags.None, stopping);
-            var wait = await WaitForAckAsync(socket, buffers, timer, negotiation.Timeout, firstExpected: 0, lastSent: 0, stopping);
+            socket.Send(buffers.Window.AsSpan(0, length));
+            var wait = WaitForAck(socket, buffers, negotiation.Timeout, firstExpected: 0, lastSent: 0);
             if (wait.Outcome == WaitOutcome.Acked)
                 return null;
             if (wait.Outcome == WaitOutcome.ClientError)
                 return TftpTransferResult.ClientError;
             if (attempt >= options.MaxRetransmits)
-                return await GiveUpAsync(socket, attempt, stopping);
+                return GiveUp(socket, attempt);
             metrics.Retransmits.Increment();
         }
     }
 
-    private async Task<string> SendFileAsync(
-        Socket socket, IBlockSource source, TftpNegotiation negotiation, TransferBuffers buffers, AckTimer timer, CancellationToken stopping)
+    private string SendFile(Socket socket, IBlockSource source, TftpNegotiation negotiation, TransferBuffers buffers)
     {
         var blockSize = negotiation.BlockSize;
         var windowSize = negotiation.WindowSize;
@@ -150,8 +156,8 @@ internal sealed class TftpTransfer(
             {
                 lastRead++;
                 var slot = buffers.Slot(lastRead);
-                var read = await source.ReadBlockAsync(slot.Slice(TftpData.HeaderSize, blockSize), stopping);
-                TftpData.WriteHeader(slot.Span, unchecked((ushort)lastRead));
+                var read = source.ReadBlock(slot.Slice(TftpData.HeaderSize, blockSize));
+                TftpData.WriteHeader(slot, unchecked((ushort)lastRead));
                 buffers.SetLength(lastRead, TftpData.HeaderSize + read);
                 fileBytes += read;
                 if (read < blockSize)
@@ -164,11 +170,11 @@ internal sealed class TftpTransfer(
             for (var block = firstUnacked; block <= windowEnd; block++)
             {
                 var packet = buffers.Packet(block);
-                await socket.SendAsync(packet, SocketFlags.None, stopping);
+                socket.Send(packet);
                 metrics.BytesSent.Add(packet.Length - TftpData.HeaderSize);
             }
 
-            var wait = await WaitForAckAsync(socket, buffers, timer, negotiation.Timeout, firstUnacked, windowEnd, stopping);
+            var wait = WaitForAck(socket, buffers, negotiation.Timeout, firstUnacked, windowEnd);
             switch (wait.Outcome)
             {
                 case WaitOutcome.Acked when wait.Block == lastBlock:
@@ -182,7 +188,7 @@ internal sealed class TftpTransfer(
                     return TftpTransferResult.ClientError;
                 default:
                     if (retransmits >= options.MaxRetransmits)
-                        return await GiveUpAsync(socket, retransmits, stopping);
+                        return GiveUp(socket, retransmits);
                     retransmits++;
                     metrics.Retransmits.Increment();
                     break;
@@ -193,65 +199,83 @@ internal sealed class TftpTransfer(
     /// <summary>
     /// Waits for an ACK of a block in [<paramref name="firstExpected"/>, <paramref name="lastSent"/>].
     /// The 16-bit block number on the wire is placed just below the last block sent, which is
-    /// unambiguous because a window is far shorter than 65536 blocks.
+    /// unambiguous because a window is far shorter than 65536 blocks. Packets that are not that ACK
+    /// do not extend the wait: the next receive gets only what is left of the timeout.
     /// </summary>
-    private async Task<WaitResult> WaitForAckAsync(
-        Socket socket, TransferBuffers buffers, AckTimer timer, TimeSpan timeout, long firstExpected, long lastSent, CancellationToken stopping)
+    private WaitResult WaitForAck(Socket socket, TransferBuffers buffers, TimeSpan timeout, long firstExpected, long lastSent)
     {
-        var token = timer.Start(timeout);
+        var started = time.GetTimestamp();
+        var remaining = timeout;
         while (true)
         {
+            SetReceiveTimeout(socket, remaining);
             int length;
             try
             {
-                length = await socket.ReceiveAsync(buffers.Receive, SocketFlags.None, token);
+                length = socket.Receive(buffers.Receive);
             }
-            catch (OperationCanceledException) when (timer.Expired)
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
             {
                 return new WaitResult(WaitOutcome.TimedOut, 0);
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.MessageSize)
             {
                 metrics.Dropped(TftpDropReason.UnexpectedInTransfer);
-                continue;
+                length = -1;
             }
 
-            stopping.ThrowIfCancellationRequested();
-            var packet = buffers.Receive.Span[..length];
-            if (TftpAck.TryRead(packet, out var wire))
+            if (length >= 0)
             {
-                var block = lastSent - unchecked((ushort)((ushort)lastSent - wire));
-                if (block >= firstExpected)
-                    return new WaitResult(WaitOutcome.Acked, block);
-                metrics.DuplicateAcks.Increment();
+                var packet = buffers.Receive[..length];
+                if (TftpAck.TryRead(packet, out var wire))
+                {
+                    var block = lastSent - unchecked((ushort)((ushort)lastSent - wire));
+                    if (block >= firstExpected)
+                        return new WaitResult(WaitOutcome.Acked, block);
+                    metrics.DuplicateAcks.Increment();
+                }
+                else if (TftpError.TryRead(packet, out var error))
+                {
+                    TftpLog.ClientError(logger, Client, Request.Filename, (int)error.Code, error.Message);
+                    return new WaitResult(WaitOutcome.ClientError, 0);
+                }
+                else
+                {
+                    metrics.Dropped(TftpDropReason.UnexpectedInTransfer);
+                }
             }
-            else if (TftpError.TryRead(packet, out var error))
-            {
-                TftpLog.ClientError(logger, Client, Request.Filename, (int)error.Code, error.Message);
-                return new WaitResult(WaitOutcome.ClientError, 0);
-            }
-            else
-            {
-                metrics.Dropped(TftpDropReason.UnexpectedInTransfer);
-            }
+
+            remaining = timeout - time.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+                return new WaitResult(WaitOutcome.TimedOut, 0);
         }
     }
 
-    private async Task<string> GiveUpAsync(Socket socket, int retransmits, CancellationToken stopping)
+    /// <summary>Sets the socket's receive timeout, skipping the system call when it is already that.</summary>
+    private void SetReceiveTimeout(Socket socket, TimeSpan timeout)
+    {
+        var milliseconds = (int)Math.Clamp(Math.Ceiling(timeout.TotalMilliseconds), 1, int.MaxValue);
+        if (milliseconds == receiveTimeoutMs)
+            return;
+        socket.ReceiveTimeout = milliseconds;
+        receiveTimeoutMs = milliseconds;
+    }
+
+    private string GiveUp(Socket socket, int retransmits)
     {
         TftpLog.TimedOut(logger, Request.Filename, Client, retransmits);
-        await SendErrorAsync(socket, TftpErrorCode.NotDefined, "Timed out waiting for an acknowledgement", stopping);
+        SendError(socket, TftpErrorCode.NotDefined, "Timed out waiting for an acknowledgement");
         return TftpTransferResult.TimedOut;
     }
 
-    private static async Task SendErrorAsync(Socket socket, TftpErrorCode code, string message, CancellationToken stopping)
+    private static void SendError(Socket socket, TftpErrorCode code, string message)
     {
         var error = new TftpError(code, message);
         var buffer = ArrayPool<byte>.Shared.Rent(error.Size);
         try
         {
             var length = error.Write(buffer);
-            await socket.SendAsync(buffer.AsMemory(0, length), SocketFlags.None, stopping);
+            socket.Send(buffer.AsSpan(0, length));
         }
         catch (SocketException)
         {

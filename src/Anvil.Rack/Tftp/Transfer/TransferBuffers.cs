@@ -21,18 +21,20 @@ internal sealed class TransferBuffers : IDisposable
         lengths = ArrayPool<int>.Shared.Rent(slots);
         // The OACK is written into the window area and may be longer than one tiny block.
         Window = ArrayPool<byte>.Shared.Rent(Math.Max(slotSize * slots, 1024) + ReceiveSize);
-        Receive = Window.AsMemory(Window.Length - ReceiveSize, ReceiveSize);
+        ReceiveOffset = Window.Length - ReceiveSize;
     }
 
     public byte[] Window { get; }
 
-    public Memory<byte> Receive { get; }
+    public Span<byte> Receive => Window.AsSpan(ReceiveOffset, ReceiveSize);
 
-    public Memory<byte> Slot(long block) => Window.AsMemory(SlotIndex(block) * slotSize, slotSize);
+    private int ReceiveOffset { get; }
+
+    public Span<byte> Slot(long block) => Window.AsSpan(SlotIndex(block) * slotSize, slotSize);
 
     public void SetLength(long block, int length) => lengths[SlotIndex(block)] = length;
 
-    public ReadOnlyMemory<byte> Packet(long block) => Window.AsMemory(SlotIndex(block) * slotSize, lengths[SlotIndex(block)]);
+    public ReadOnlySpan<byte> Packet(long block) => Window.AsSpan(SlotIndex(block) * slotSize, lengths[SlotIndex(block)]);
 
     public void Dispose()
     {

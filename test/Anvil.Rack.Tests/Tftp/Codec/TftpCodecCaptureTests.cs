@@ -114,12 +114,12 @@ public sealed class TftpCodecCaptureTests
     }
 
     [Fact]
-    public async Task Our_netascii_block_is_what_tftpd_hpa_sent()
+    public void Our_netascii_block_is_what_tftpd_hpa_sent()
     {
-        var source = new NetasciiBlockSource(new MemoryStream("hello\nworld\r\n"u8.ToArray()));
+        using var source = new NetasciiBlockSource(new MemoryStream("hello\nworld\r\n"u8.ToArray()));
         var block = new byte[512];
 
-        var length = await source.ReadBlockAsync(block, CancellationToken.None);
+        var length = source.ReadBlock(block);
 
         TftpData.TryRead(Captures.TftpdNetasciiData, out _, out var expected).ShouldBeTrue();
         block[..length].ShouldBe(expected.ToArray());
