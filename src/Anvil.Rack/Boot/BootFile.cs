@@ -1,7 +1,7 @@
 namespace Anvil.Rack.Boot;
 
 /// <summary>
-/// An open boot file: a seekable stream (TFTP re-reads a window after a timeout) and its length.
+/// An open boot file: a seekable stream and its length (HTTP serves ranges from it).
 /// Disposing closes the stream.
 /// </summary>
 public sealed class BootFile(Stream content, long length, string contentType = "application/octet-stream") : IAsyncDisposable, IDisposable
