@@ -44,9 +44,20 @@ internal sealed class QmpVm : IAsyncDisposable
                 await Task.Delay(20);
             }
 
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            vm.observer = await QmpConnection.OpenAsync(vm.ObserverSocket, timeout.Token);
-            return vm;
+            // qemu creates the socket file (bind) a moment before it listens: retry a refused connect.
+            while (true)
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                    vm.observer = await QmpConnection.OpenAsync(vm.ObserverSocket, timeout.Token);
+                    return vm;
+                }
+                catch (Anvil.Rack.Power.PowerException e) when (e.InnerException is System.Net.Sockets.SocketException && DateTime.UtcNow < deadline && !process.HasExited)
+                {
+                    await Task.Delay(20);
+                }
+            }
         }
         catch
         {
