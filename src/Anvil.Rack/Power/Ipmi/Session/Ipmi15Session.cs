@@ -12,12 +12,6 @@ namespace Anvil.Rack.Power.Ipmi.Session;
 /// </summary>
 internal sealed class Ipmi15Session : IIpmiSession
 {
-    private const byte NetFnApp = 0x06;
-    private const byte GetChannelAuthCapabilities = 0x38;
-    private const byte GetSessionChallenge = 0x39;
-    private const byte ActivateSession = 0x3A;
-    private const byte SetSessionPrivilegeLevel = 0x3B;
-    private const byte CloseSession = 0x3C;
 
     private readonly IpmiTransport transport;
     private readonly byte[] password;
@@ -78,7 +72,7 @@ internal sealed class Ipmi15Session : IIpmiSession
     private async Task ActivateAsync(IpmiCredentials credentials, CancellationToken ct)
     {
         var bmc = transport.Bmc;
-        var capabilities = await SendAsync(NetFnApp, GetChannelAuthCapabilities, [0x0E, (byte)credentials.Privilege], "Get Channel Authentication Capabilities", ct);
+        var capabilities = await SendAsync(AppCommands.NetFnApp, AppCommands.GetChannelAuthCapabilities, [0x0E, (byte)credentials.Privilege], "Get Channel Authentication Capabilities", ct);
         if (capabilities.CompletionCode != 0 || capabilities.Data.Length < 2)
             throw new PowerException(PowerErrorKind.ProtocolError, $"The BMC at {bmc} refused Get Channel Authentication Capabilities ({CompletionCodes.Describe(capabilities.CompletionCode)}).");
         var chosen = (capabilities.Data[1] & 0x04) != 0 ? Ipmi15Packet.AuthTypeMd5
@@ -88,7 +82,7 @@ internal sealed class Ipmi15Session : IIpmiSession
         var challengeRequest = new byte[17];
         challengeRequest[0] = chosen;
         credentials.UserName.CopyTo(challengeRequest, 1);
-        var challenge = await SendAsync(NetFnApp, GetSessionChallenge, challengeRequest, "Get Session Challenge", ct);
+        var challenge = await SendAsync(AppCommands.NetFnApp, AppCommands.GetSessionChallenge, challengeRequest, "Get Session Challenge", ct);
         if (challenge.CompletionCode is 0x81 or 0x82)
             throw new PowerException(PowerErrorKind.AuthenticationFailed, $"The BMC at {bmc} does not know user '{System.Text.Encoding.UTF8.GetString(credentials.UserName)}' ({CompletionCodes.Describe(challenge.CompletionCode)}).");
         if (challenge.CompletionCode != 0 || challenge.Data.Length < 20)
@@ -104,7 +98,7 @@ internal sealed class Ipmi15Session : IIpmiSession
         IpmiResponse activated;
         try
         {
-            activated = await SendAsync(NetFnApp, ActivateSession, activate, "Activate Session", ct);
+            activated = await SendAsync(AppCommands.NetFnApp, AppCommands.ActivateSession, activate, "Activate Session", ct);
         }
         catch (PowerException e) when (e.Kind == PowerErrorKind.Unreachable)
         {
@@ -119,7 +113,7 @@ internal sealed class Ipmi15Session : IIpmiSession
         outboundSequence = BinaryPrimitives.ReadUInt32LittleEndian(activated.Data.AsSpan(5)) - 1;
         active = true;
 
-        var raised = await SendAsync(NetFnApp, SetSessionPrivilegeLevel, [(byte)credentials.Privilege], "Set Session Privilege Level", ct);
+        var raised = await SendAsync(AppCommands.NetFnApp, AppCommands.SetSessionPrivilegeLevel, [(byte)credentials.Privilege], "Set Session Privilege Level", ct);
         if (raised.CompletionCode != 0)
             throw new PowerException(PowerErrorKind.AuthenticationFailed,
                 $"The BMC at {bmc} refused privilege level {credentials.Privilege} for this user ({CompletionCodes.Describe(raised.CompletionCode)}).");
@@ -184,7 +178,7 @@ internal sealed class Ipmi15Session : IIpmiSession
                 var id = new byte[4];
                 BinaryPrimitives.WriteUInt32LittleEndian(id, sessionId);
                 using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await SendAsync(NetFnApp, CloseSession, id, "Close Session", deadline.Token, attempts: 1);
+                await SendAsync(AppCommands.NetFnApp, AppCommands.CloseSession, id, "Close Session", deadline.Token, attempts: 1);
             }
         }
         catch (PowerException)

@@ -11,10 +11,6 @@ namespace Anvil.Rack.Power.Ipmi.Session;
 /// </summary>
 internal sealed class RmcpPlusSession : IIpmiSession
 {
-    private const byte NetFnApp = 0x06;
-    private const byte GetChannelAuthCapabilities = 0x38;
-    private const byte SetSessionPrivilegeLevel = 0x3B;
-    private const byte CloseSession = 0x3C;
 
     private readonly IpmiTransport transport;
     private readonly uint consoleSessionId;
@@ -74,7 +70,7 @@ internal sealed class RmcpPlusSession : IIpmiSession
         ReadOnlySpan<byte> data = [0x8E, (byte)credentials.Privilege];
         var sequence = NextRequestSequence();
         var message = new byte[IpmiMessage.RequestLength(data.Length)];
-        IpmiMessage.WriteRequest(message, NetFnApp, GetChannelAuthCapabilities, sequence, data);
+        IpmiMessage.WriteRequest(message, AppCommands.NetFnApp, AppCommands.GetChannelAuthCapabilities, sequence, data);
         var packet = Ipmi15Packet.Encode(Ipmi15Packet.AuthTypeNone, 0, 0, [], message);
         var response = await transport.ExchangeAsync(
             () => packet,
@@ -82,7 +78,7 @@ internal sealed class RmcpPlusSession : IIpmiSession
             {
                 answer = default;
                 return Ipmi15Packet.TryDecode(datagram, out var frame) && IpmiMessage.TryReadResponse(frame.Message, out answer)
-                    && answer.Command == GetChannelAuthCapabilities && answer.RequestSequence == sequence;
+                    && answer.Command == AppCommands.GetChannelAuthCapabilities && answer.RequestSequence == sequence;
             },
             "Get Channel Authentication Capabilities", ct);
         if (response.CompletionCode != 0 || response.Data.Length < 4)
@@ -163,7 +159,7 @@ internal sealed class RmcpPlusSession : IIpmiSession
         // an RMCP+ session starts at User; anything above is asked for explicitly
         if (credentials.Privilege <= IpmiPrivilege.User)
             return;
-        var response = await SendAsync(NetFnApp, SetSessionPrivilegeLevel, [(byte)credentials.Privilege], "Set Session Privilege Level", ct);
+        var response = await SendAsync(AppCommands.NetFnApp, AppCommands.SetSessionPrivilegeLevel, [(byte)credentials.Privilege], "Set Session Privilege Level", ct);
         if (response.CompletionCode != 0)
             throw new PowerException(PowerErrorKind.AuthenticationFailed,
                 $"The BMC at {transport.Bmc} refused privilege level {credentials.Privilege} for this user ({CompletionCodes.Describe(response.CompletionCode)}).");
@@ -200,7 +196,7 @@ internal sealed class RmcpPlusSession : IIpmiSession
                 var id = new byte[4];
                 BinaryPrimitives.WriteUInt32LittleEndian(id, bmcSessionId);
                 using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await SendAsync(NetFnApp, CloseSession, id, "Close Session", deadline.Token, attempts: 1);
+                await SendAsync(AppCommands.NetFnApp, AppCommands.CloseSession, id, "Close Session", deadline.Token, attempts: 1);
             }
         }
         catch (PowerException)
