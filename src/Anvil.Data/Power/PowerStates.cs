@@ -19,6 +19,18 @@ public static class PowerStates
             new { systemId, state, at = at.UtcDateTime },
             cancellationToken: ct)) == 1;
 
+    /// <summary>Machines whose power state a poller should read: the given (queryable) power types, longest unread first.</summary>
+    public static async Task<IReadOnlyList<PollTarget>> PollTargetsAsync(NpgsqlConnection c, IReadOnlyCollection<string> powerTypes, CancellationToken ct) =>
+        [.. await c.QueryAsync<PollTarget>(new CommandDefinition(
+            """
+            SELECT system_id AS SystemId, power_type AS PowerType,
+                   power_type || ':' || coalesce(power_parameters->>'power_address', power_parameters->>'power_query_uri', system_id) AS Bmc
+            FROM node WHERE node_type = 0 AND power_type = ANY(@types)
+            ORDER BY power_state_updated NULLS FIRST, id
+            """,
+            new { types = powerTypes.ToArray() },
+            cancellationToken: ct))];
+
     /// <summary>What the region needs to drive a machine's BMC: its power type, parameters (secrets included: region-internal), and racks that can reach the BMC's address, best first.</summary>
     public static async Task<PowerTarget?> TargetAsync(NpgsqlConnection c, string systemId, CancellationToken ct)
     {
@@ -40,6 +52,9 @@ public static class PowerStates
         return new PowerTarget(found.PowerType, found.Parameters, racks);
     }
 }
+
+/// <summary>A machine to poll, and the BMC it shares with others (power type + address), so one BMC is never asked twice at once.</summary>
+public sealed record PollTarget(string SystemId, string PowerType, string Bmc);
 
 /// <summary>A machine's BMC as the region drives it; <see cref="NearRacks"/> share a subnet with the BMC's address.</summary>
 public sealed record PowerTarget(string PowerType, string ParametersJson, IReadOnlyList<string> NearRacks);

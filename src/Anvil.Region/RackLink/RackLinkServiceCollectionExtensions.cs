@@ -16,6 +16,9 @@ public static class RackLinkServiceCollectionExtensions
         services.AddSingleton<RackLinkHandler>();
         services.AddHostedService<RegionAnnouncer>();
         services.Replace(ServiceDescriptor.Singleton<Power.IPowerService, Power.RackPowerService>());
+        services.TryAddSingleton(new Power.PowerPollerOptions());
+        services.AddSingleton<Power.PowerPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<Power.PowerPoller>());
         return services;
     }
 
