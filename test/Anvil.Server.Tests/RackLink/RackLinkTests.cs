@@ -4,6 +4,7 @@ using Anvil.Rack.Power;
 using Anvil.Rpc;
 using Anvil.Rpc.Contracts;
 using Anvil.Server.Support;
+using Anvil.Testing.Network;
 using Anvil.Testing.Postgres;
 using Dapper;
 using Xunit;
@@ -18,16 +19,16 @@ public sealed class RackLinkTests
     {
         await using var database = await TestPostgres.CreateDatabaseAsync();
         await using var region = await LinkedRegion.StartAsync(database);
-        await using var nic = await DummyInterface.CreateAsync();
+        await using var nic = await ClientLab.CreateAsync();
         var dataDir = Path.Combine(Path.GetTempPath(), $"anvil-rack-{Guid.NewGuid():N}");
         string systemId;
-        await using (var rack = await RackHarness.StartAsync([region.Url], await region.SecretAsync(), [nic.Name], "rack-one", dataDir + "/x"))
+        await using (var rack = await RackHarness.StartAsync([region.Url], await region.SecretAsync(), [nic.ServerInterface], "rack-one", dataDir + "/x"))
         {
             await rack.WaitRegisteredAsync();
             systemId = rack.Agent.SystemId!;
         }
 
-        await using (var again = await RackHarness.StartAsync([region.Url], await region.SecretAsync(), [nic.Name], "rack-one", dataDir + "/x"))
+        await using (var again = await RackHarness.StartAsync([region.Url], await region.SecretAsync(), [nic.ServerInterface], "rack-one", dataDir + "/x"))
         {
             await again.WaitRegisteredAsync();
             again.Agent.SystemId.ShouldBe(systemId);
@@ -41,8 +42,8 @@ public sealed class RackLinkTests
         node.Version.ShouldNotBeEmpty();
         var address = await c.QuerySingleAsync<string>(
             "SELECT host(a.ip) FROM interface i JOIN interface_ip l ON l.interface_id = i.id JOIN staticipaddress a ON a.id = l.staticipaddress_id JOIN node n ON n.id = i.node_id WHERE n.system_id = @systemId AND i.name = @name",
-            new { systemId, name = nic.Name });
-        address.ShouldBe(nic.Address);
+            new { systemId, name = nic.ServerInterface });
+        address.ShouldBe(nic.ServerAddress);
         (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM node WHERE node_type = 2")).ShouldBe(1);
     }
 
@@ -71,9 +72,9 @@ public sealed class RackLinkTests
 
         var config = rack.LastConfig.ShouldNotBeNull();
         var subnet = config.Subnets.ShouldHaveSingleItem();
-        subnet.Interface.ShouldBe(nic.Name);
-        subnet.ServerAddress.ToString().ShouldBe(nic.Address);
-        subnet.Cidr.ToString().ShouldBe($"{prefix}.0/24");
+        subnet.Interface.ShouldBe(nic.ServerInterface);
+        subnet.ServerAddress.ToString().ShouldBe(nic.ServerAddress);
+        subnet.Cidr.ToString().ShouldBe(nic.Subnet.Cidr);
         subnet.DynamicRanges.ShouldHaveSingleItem().ShouldBe(new IpRange(IpAddress.Parse($"{prefix}.100"), IpAddress.Parse($"{prefix}.199")));
         subnet.DomainName.ShouldBe("maas");
         config.PxeLeaseSeconds.ShouldBe(30);
@@ -230,8 +231,8 @@ public sealed class RackLinkTests
         rows.ShouldBe([("dhcpd", "running", ""), ("rackd", "running", ""), ("tftp", "dead", "port 69 in use")]);
     }
 
-    private static Task<long> EnableDhcpAsync(LinkedRegion region, string rackSystemId, DummyInterface nic, string start, string end) =>
-        EnableDhcpAsync(region, rackSystemId, nic.Address, start, end);
+    private static Task<long> EnableDhcpAsync(LinkedRegion region, string rackSystemId, ClientLab nic, string start, string end) =>
+        EnableDhcpAsync(region, rackSystemId, nic.ServerAddress, start, end);
 
     /// <summary>Turns DHCP on for the VLAN of the subnet holding the rack's address, with one dynamic range; returns the VLAN id.</summary>
     internal static async Task<long> EnableDhcpAsync(LinkedRegion region, string rackSystemId, string rackAddress, string start, string end)
@@ -252,12 +253,12 @@ public sealed class RackLinkTests
 
         public LinkedRegion Region { get; private set; } = null!;
 
-        public DummyInterface Nic { get; private set; } = null!;
+        public ClientLab Nic { get; private set; } = null!;
 
         public RackHarness Rack { get; private set; } = null!;
 
         /// <summary>The first three octets of the rack's address, e.g. <c>10.201.7</c>.</summary>
-        public string Prefix => Nic.Address[..Nic.Address.LastIndexOf('.')];
+        public string Prefix => Nic.ServerAddress[..Nic.ServerAddress.LastIndexOf('.')];
 
         public long Vlan { get; private set; }
 
@@ -265,8 +266,8 @@ public sealed class RackLinkTests
         {
             var served = new ServedRack { database = await TestPostgres.CreateDatabaseAsync() };
             served.Region = await LinkedRegion.StartAsync(served.database);
-            served.Nic = await DummyInterface.CreateAsync();
-            served.Rack = await RackHarness.StartAsync([served.Region.Url], await served.Region.SecretAsync(), [served.Nic.Name]);
+            served.Nic = await ClientLab.CreateAsync();
+            served.Rack = await RackHarness.StartAsync([served.Region.Url], await served.Region.SecretAsync(), [served.Nic.ServerInterface]);
             await served.Rack.WaitRegisteredAsync();
             served.Vlan = await EnableDhcpAsync(served.Region, served.Rack.Agent.SystemId!, served.Nic, $"{served.Prefix}.100", $"{served.Prefix}.199");
             return served;
