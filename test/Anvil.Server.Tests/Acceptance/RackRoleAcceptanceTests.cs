@@ -31,6 +31,22 @@ public sealed class RackRoleAcceptanceTests(AnvildFixture fixture)
     }
 
     [Fact]
+    public async Task Describe_power_types_lists_every_driver_with_its_parameters()
+    {
+        var drivers = (await Admin.Client(fixture.Anvild).GetAsync("rackcontrollers/", "describe_power_types")).ParseJson().RootElement;
+
+        drivers.EnumerateArray().Select(d => d.GetProperty("name").GetString()).ShouldBe(["ipmi", "manual", "qemu", "redfish", "webhook"]);
+        var ipmi = drivers.EnumerateArray().Single(d => d.GetProperty("name").GetString() == "ipmi");
+        var fields = ipmi.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
+        fields["power_address"].GetProperty("required").GetBoolean().ShouldBeTrue();
+        fields["power_pass"].GetProperty("field_type").GetString().ShouldBe("password");
+        fields["power_pass"].GetProperty("secret").GetBoolean().ShouldBeTrue();
+        fields["cipher_suite_id"].GetProperty("default").GetString().ShouldBe("3");
+        fields["mac_address"].GetProperty("scope").GetString().ShouldBe("node");
+        ipmi.GetProperty("queryable").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task The_rack_proxies_the_api_to_its_region()
     {
         using var response = await Http.GetAsync($"{Rack}/MAAS/api/2.0/version/");

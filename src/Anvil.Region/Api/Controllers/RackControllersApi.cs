@@ -1,4 +1,5 @@
 using Anvil.Data.Controllers;
+using Anvil.Domain.Power;
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Power;
@@ -58,22 +59,45 @@ internal static class RackControllersApi
         return ApiResult.Json(new { images = Array.Empty<object>(), connected, status = "unknown" });
     }
 
-    /// <summary>The driver description objects of maas-api.md §10, for the power types the region accepts.</summary>
+    /// <summary>The driver description objects of maas-api.md §10, from the drivers' one schema (Domain/Power/PowerDrivers.cs).</summary>
     private static Task<ApiResult> DescribePowerTypesAsync(ApiRequest r)
     {
         var power = r.Service<IPowerService>();
-        var drivers = power.PowerTypes.Where(t => t.Length > 0).Order(StringComparer.Ordinal).Select(name => new Dictionary<string, object>
+        var drivers = power.PowerTypes.Where(t => t.Length > 0).Order(StringComparer.Ordinal).Select(name =>
         {
-            ["driver_type"] = "power",
-            ["name"] = name,
-            ["description"] = name == "manual" ? "Manual" : name,
-            ["chassis"] = false,
-            ["can_probe"] = false,
-            ["can_set_boot_order"] = false,
-            ["fields"] = Array.Empty<object>(),
-            ["queryable"] = power.CanQuery(name),
-            ["missing_packages"] = Array.Empty<string>(),
+            var description = PowerDrivers.All.GetValueOrDefault(name) ?? new PowerDriverDescription(name, name, []);
+            return new Dictionary<string, object>
+            {
+                ["driver_type"] = "power",
+                ["name"] = name,
+                ["description"] = description.Description,
+                ["chassis"] = false,
+                ["can_probe"] = false,
+                ["can_set_boot_order"] = description.CanSetBootOrder,
+                ["fields"] = description.Fields.Select(Field).ToList(),
+                ["queryable"] = power.CanQuery(name),
+                ["missing_packages"] = Array.Empty<string>(),
+            };
         });
         return Task.FromResult(ApiResult.Json(drivers.ToList()));
     }
+
+    private static Dictionary<string, object> Field(PowerField field) => new()
+    {
+        ["name"] = field.Name,
+        ["label"] = field.Label,
+        ["required"] = field.Required,
+        ["field_type"] = field.Type switch
+        {
+            PowerFieldType.MacAddress => "mac_address",
+            PowerFieldType.Choice => "choice",
+            PowerFieldType.MultipleChoice => "multiple_choice",
+            PowerFieldType.Password => "password",
+            _ => "string",
+        },
+        ["choices"] = field.Choices.Select(c => new[] { c.Value, c.Label }).ToList(),
+        ["default"] = field.Default,
+        ["scope"] = field.NodeScope ? "node" : "bmc",
+        ["secret"] = field.Secret,
+    };
 }
