@@ -10,9 +10,8 @@ namespace Anvil.Data.Leases;
 /// the batch's MACs are known, the other writes the whole <see cref="LeasePlan"/> set-based
 /// (<see cref="LeaseStatements"/>). Batches are serialised by a transaction-scoped advisory lock:
 /// two racks reporting the same MAC at once would otherwise both create its unknown interface,
-/// and leases of one client must be applied in the order they happened. Dynamic DNS names that
-/// lease processing links or unlinks are queued in <c>dns_update</c> (source <c>lease</c>) in the
-/// same transaction.
+/// and leases of one client must be applied in the order they happened. The tables' DNS triggers
+/// (0004_dns.sql) tell the DNS publisher about the names lease processing links or unlinks.
 /// </summary>
 public static class LeaseProcessor
 {

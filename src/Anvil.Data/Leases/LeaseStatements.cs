@@ -33,14 +33,7 @@ internal static class LeaseStatements
             WHERE a.alloc_type = 6 AND family(coalesce(a.ip, s.cidr)) = ev.family AND a.ip IS DISTINCT FROM ev.keep
               AND NOT EXISTS (SELECT 1 FROM ev won WHERE won.keep = a.ip AND won.ord < ev.ord)),
         names AS (SELECT DISTINCT dnsresource_id AS id FROM dnsresource_ip WHERE staticipaddress_id IN (SELECT id FROM doomed)),
-        unlinked AS (
-            DELETE FROM dnsresource_ip WHERE staticipaddress_id IN (SELECT id FROM doomed)
-            RETURNING dnsresource_id, staticipaddress_id),
-        queued AS (
-            INSERT INTO dns_update (domain_id, action, name, rrtype, rrdata, ttl, source)
-            SELECT r.domain_id, 'remove', r.name, CASE family(d.ip) WHEN 4 THEN 'A' ELSE 'AAAA' END, host(d.ip), NULL, 'lease'
-            FROM unlinked u JOIN doomed d ON d.id = u.staticipaddress_id JOIN dnsresource r ON r.id = u.dnsresource_id
-            WHERE d.ip IS NOT NULL),
+        unlinked AS (DELETE FROM dnsresource_ip WHERE staticipaddress_id IN (SELECT id FROM doomed)),
         removed AS (DELETE FROM staticipaddress WHERE id IN (SELECT id FROM doomed))
         DELETE FROM dnsresource r WHERE r.id IN (SELECT id FROM names)
           AND NOT EXISTS (SELECT 1 FROM dnsresource_ip x WHERE x.dnsresource_id = r.id AND x.staticipaddress_id NOT IN (SELECT id FROM doomed))
@@ -84,8 +77,8 @@ internal static class LeaseStatements
         SELECT i.id, ev.id FROM ev JOIN interface i ON i.mac_address = ev.mac
         """;
 
-    // Rule 5, DNS: the name points at the address unless a node already answers to it; each new
-    // name-to-address link is queued for the DNS publisher.
+    // Rule 5, DNS: the name points at the address unless a node already answers to it. The DNS
+    // publisher learns of the change from the tables' triggers (0004_dns.sql).
     private const string LinkHostnames =
         """
         WITH ev AS (SELECT * FROM unnest(@hostname::text[], @ip::inet[]) AS e(hostname, ip)),
@@ -94,16 +87,11 @@ internal static class LeaseStatements
             SELECT DISTINCT ev.hostname, d.id FROM ev, domain d
             WHERE d.is_default AND NOT EXISTS (SELECT 1 FROM node n WHERE n.hostname = ev.hostname)
             ON CONFLICT (name, domain_id) DO UPDATE SET updated = now()
-            RETURNING id, name, domain_id, address_ttl),
-        linked AS (
-            INSERT INTO dnsresource_ip (dnsresource_id, staticipaddress_id)
-            SELECT res.id, a.id FROM ev JOIN res ON res.name = ev.hostname
-            JOIN staticipaddress a ON a.ip = ev.ip AND a.alloc_type = 6
-            ON CONFLICT DO NOTHING
-            RETURNING dnsresource_id, staticipaddress_id)
-        INSERT INTO dns_update (domain_id, action, name, rrtype, rrdata, ttl, source)
-        SELECT res.domain_id, 'add', res.name, CASE family(a.ip) WHEN 4 THEN 'A' ELSE 'AAAA' END, host(a.ip), res.address_ttl, 'lease'
-        FROM linked JOIN res ON res.id = linked.dnsresource_id JOIN staticipaddress a ON a.id = linked.staticipaddress_id
+            RETURNING id, name)
+        INSERT INTO dnsresource_ip (dnsresource_id, staticipaddress_id)
+        SELECT res.id, a.id FROM ev JOIN res ON res.name = ev.hostname
+        JOIN staticipaddress a ON a.ip = ev.ip AND a.alloc_type = 6
+        ON CONFLICT DO NOTHING
         """;
 
     /// <summary>The plan as one batch: the unknown interfaces, then each round's statements in order.</summary>

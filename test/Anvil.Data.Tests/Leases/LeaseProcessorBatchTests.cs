@@ -42,7 +42,6 @@ public sealed class LeaseProcessorBatchTests
         actual.Interfaces.ShouldBe(expected.Interfaces);
         actual.Discovered.ShouldBe(expected.Discovered);
         actual.Names.ShouldBe(expected.Names);
-        actual.DnsUpdates.ShouldBe(expected.DnsUpdates);
     }
 
     [Fact]
@@ -59,7 +58,6 @@ public sealed class LeaseProcessorBatchTests
         var state = await LeaseState.ReadAsync(database);
         state.Discovered.ShouldBe([$"{mac} {V4(22)} {V4Subnet} 600 {At:yyyy-MM-dd HH:mm:ss}+00"]);
         state.Names.ShouldBe([$"last {V4(22)}"]);
-        state.DnsUpdates.ShouldBe([$"add first A {V4(20)} lease", $"add last A {V4(22)} lease", $"remove first A {V4(20)} lease"]);
     }
 
     [Fact]
@@ -75,7 +73,6 @@ public sealed class LeaseProcessorBatchTests
         var state = await LeaseState.ReadAsync(database);
         state.Names.ShouldBe([$"old {V4(30)}"]);
         state.Discovered.Select(MacAndIp).ShouldBe([$"{before} {V4(31)}", $"{after} {V4(30)}"]);
-        state.DnsUpdates.ShouldBe([$"add old A {V4(30)} lease"]);
     }
 
     [Fact]
@@ -91,7 +88,6 @@ public sealed class LeaseProcessorBatchTests
         var state = await LeaseState.ReadAsync(database);
         state.Names.ShouldBeEmpty();
         state.Discovered.Select(MacAndIp).ShouldBe([$"{before} {V4(33)}", $"{after} {V4(32)}"]);
-        state.DnsUpdates.ShouldBe([$"add old A {V4(32)} lease", $"remove old A {V4(32)} lease"]);
     }
 
     [Fact]
@@ -105,11 +101,10 @@ public sealed class LeaseProcessorBatchTests
 
         var state = await LeaseState.ReadAsync(database);
         state.Names.ShouldBe([$"shared {V4(40)}", $"shared {V6(0x40)}"]);
-        state.DnsUpdates.ShouldBe([$"add shared A {V4(40)} lease", $"add shared AAAA {V6(0x40)} lease"]);
     }
 
     [Fact]
-    public async Task A_hostname_a_node_has_is_neither_linked_nor_queued()
+    public async Task A_hostname_a_node_has_is_not_linked()
     {
         await using var database = await CreateAsync();
 
@@ -117,13 +112,14 @@ public sealed class LeaseProcessorBatchTests
 
         var state = await LeaseState.ReadAsync(database);
         state.Names.ShouldBeEmpty();
-        state.DnsUpdates.ShouldBeEmpty();
     }
 
     [Fact]
-    public async Task The_queued_dns_updates_carry_the_default_domain_and_are_written_in_the_batch_transaction()
+    public async Task A_batch_marks_dns_as_changed_in_its_own_transaction()
     {
         await using var database = await CreateAsync();
+        await using var c = await database.DataSource.OpenConnectionAsync();
+        var before = await c.ExecuteScalarAsync<long>("SELECT count(*) FROM dns_change");
 
         await using (var rolledBack = await database.DataSource.OpenConnectionAsync())
         await using (var tx = await rolledBack.BeginTransactionAsync())
@@ -132,11 +128,13 @@ public sealed class LeaseProcessorBatchTests
             await tx.RollbackAsync();
         }
 
+        (await c.ExecuteScalarAsync<long>("SELECT count(*) FROM dns_change")).ShouldBe(before);
+
         await LeaseProcessor.ApplyBatchAsync(database.Database, [Commit("02:00:00:00:15:02", V4(43), "tablet")]);
 
-        await using var c = await database.DataSource.OpenConnectionAsync();
-        var rows = (await c.QueryAsync<(long DomainId, string Name)>("SELECT domain_id, name FROM dns_update")).ToList();
-        rows.ShouldBe([(0L, "tablet")]);
+        var sources = (await c.QueryAsync<string>("SELECT DISTINCT source FROM dns_change")).ToList();
+        sources.ShouldContain("staticipaddress");
+        sources.ShouldContain("dnsresource_ip");
     }
 
     [Fact]

@@ -6,13 +6,12 @@ namespace Anvil.Data.Tests.Leases;
 /// <summary>
 /// What lease processing leaves behind, without row ids (which depend on how many rows were
 /// made and dropped on the way): interfaces, DISCOVERED addresses by MAC, DNS names and their
-/// addresses, and the queued DNS updates, each as a sorted list.
+/// addresses, each as a sorted list.
 /// </summary>
 internal sealed record LeaseState(
     IReadOnlyList<string> Interfaces,
     IReadOnlyList<string> Discovered,
-    IReadOnlyList<string> Names,
-    IReadOnlyList<string> DnsUpdates)
+    IReadOnlyList<string> Names)
 {
     public static async Task<LeaseState> ReadAsync(TestDatabase database)
     {
@@ -31,8 +30,7 @@ internal sealed record LeaseState(
                 """
                 SELECT concat_ws(' ', r.name, coalesce(host(a.ip), '-'))
                 FROM dnsresource r LEFT JOIN dnsresource_ip x ON x.dnsresource_id = r.id LEFT JOIN staticipaddress a ON a.id = x.staticipaddress_id
-                """),
-            await ListAsync(c, "SELECT concat_ws(' ', action, name, rrtype, rrdata, source) FROM dns_update"));
+                """));
     }
 
     private static async Task<IReadOnlyList<string>> ListAsync(Npgsql.NpgsqlConnection c, string sql) =>
