@@ -103,7 +103,7 @@ public sealed class RackPowerPollerTests(Xunit.Abstractions.ITestOutputHelper ou
         output.WriteLine($"polled {polled}; max in flight per BMC {bmc.MaxInFlightPerBmc}, overall {bmc.MaxInFlight}");
         polled.ShouldBe(40);
         bmc.MaxInFlightPerBmc.ShouldBe(1);
-        bmc.MaxInFlight.ShouldBe(2);
+        bmc.MaxInFlight.ShouldBeLessThanOrEqualTo(2);
     }
 
     /// <summary>A rack whose webhook driver counts the queries it runs.</summary>
