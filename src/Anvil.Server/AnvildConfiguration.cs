@@ -23,6 +23,7 @@ internal static class AnvildConfiguration
         ["--tftp-listen"] = "TftpListen",
         ["--lease-batch-size"] = "LeaseBatchSize",
         ["--lease-flush-ms"] = "LeaseFlushMs",
+        ["--power-poll-interval"] = "PowerPollInterval",
         ["--username"] = "Username",
         ["--password"] = "Password",
         ["--email"] = "Email",
@@ -58,6 +59,7 @@ internal static class AnvildConfiguration
             TftpListen = configuration["TftpListen"] ?? options.TftpListen,
             LeaseBatchSize = Number(configuration, "LeaseBatchSize") ?? options.LeaseBatchSize,
             LeaseFlushMs = Number(configuration, "LeaseFlushMs") ?? options.LeaseFlushMs,
+            PowerPollInterval = Number(configuration, "PowerPollInterval") ?? options.PowerPollInterval,
         };
     }
 

@@ -52,6 +52,9 @@ internal sealed record AnvildOptions
     /// <summary>…or this many milliseconds after the first of a batch arrived.</summary>
     public int LeaseFlushMs { get; init; } = 250;
 
+    /// <summary>Region role: seconds between power-state polls of every machine (each pass is spread over this interval).</summary>
+    public int PowerPollInterval { get; init; } = 60;
+
     public IReadOnlyList<string> RegionUrls => [.. Region.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     public IReadOnlyList<string> RackInterfaceNames => [.. RackInterfaces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -92,6 +95,8 @@ internal sealed record AnvildOptions
             errors.Add($"lease-batch-size {LeaseBatchSize} is out of range: use 1 to 10000 (default 100).");
         if (IsRack && LeaseFlushMs is < 1 or > 60_000)
             errors.Add($"lease-flush-ms {LeaseFlushMs} is out of range: use 1 to 60000 (default 250).");
+        if (IsRegion && PowerPollInterval is < 1 or > 86_400)
+            errors.Add($"power-poll-interval {PowerPollInterval} is out of range: use 1 to 86400 seconds (default 60).");
         if (Role == "rack")
         {
             if (RegionUrls.Count == 0)

@@ -73,6 +73,7 @@ public static class Program
             builder.Services.AddSingleton(options);
             builder.Services.AddAnvilData(connectionString);
             builder.Services.AddRegion();
+            builder.Services.AddSingleton(new Anvil.Region.Power.PowerPollerOptions { Interval = TimeSpan.FromSeconds(options.PowerPollInterval) });
             builder.Services.AddRackLink(new RackLinkOptions(options.PublicUrl()));
             var app = builder.Build();
             app.UseRackLink();
@@ -189,6 +190,7 @@ public static class Program
         Console.WriteLine("""
             usage: anvild [run] [--role region|rack|region+rack] [--data-dir DIR] [--database CONNSTRING]
                                 [--listen URL] [--maas-url URL] [--postgres-bin DIR] [--config FILE]
+                                [--power-poll-interval SECONDS]
                    anvild --role rack --region URL[,URL…] --secret HEX|@FILE [--rack-interfaces IF,…]
                                 [--boot-resources DIR] [--data-dir DIR] [--rack-http-listen URL]
                                 [--tftp-listen ADDR:PORT] [--lease-batch-size N] [--lease-flush-ms MS]

@@ -34,11 +34,12 @@ public static class PowerStates
     /// <summary>What the region needs to drive a machine's BMC: its power type, parameters (secrets included: region-internal), and racks that can reach the BMC's address, best first.</summary>
     public static async Task<PowerTarget?> TargetAsync(NpgsqlConnection c, string systemId, CancellationToken ct)
     {
-        var node = await c.QuerySingleOrDefaultAsync<(string PowerType, string Parameters)?>(new CommandDefinition(
-            "SELECT power_type, power_parameters::text FROM node WHERE system_id = @systemId", new { systemId }, cancellationToken: ct));
+        var node = await c.QuerySingleOrDefaultAsync<(long Id, string PowerType, string Parameters)?>(new CommandDefinition(
+            "SELECT id, power_type, power_parameters::text FROM node WHERE system_id = @systemId", new { systemId }, cancellationToken: ct));
         if (node is not { } found)
             return null;
-        var address = System.Text.Json.Nodes.JsonNode.Parse(found.Parameters)?["power_address"]?.GetValue<string>();
+        var parameters = System.Text.Json.Nodes.JsonNode.Parse(found.Parameters);
+        var address = parameters?["power_address"]?.GetValue<string>();
         var racks = System.Net.IPAddress.TryParse(address, out _)
             ? (await c.QueryAsync<string>(new CommandDefinition(
                 """
@@ -49,12 +50,16 @@ public static class PowerStates
                 new { address },
                 cancellationToken: ct))).ToList()
             : [];
-        return new PowerTarget(found.PowerType, found.Parameters, racks);
+        var bmc = $"{found.PowerType}:{address ?? parameters?["power_query_uri"]?.GetValue<string>() ?? systemId}";
+        return new PowerTarget(found.Id, found.PowerType, found.Parameters, racks, bmc);
     }
 }
 
 /// <summary>A machine to poll, and the BMC it shares with others (power type + address), so one BMC is never asked twice at once.</summary>
 public sealed record PollTarget(string SystemId, string PowerType, string Bmc);
 
-/// <summary>A machine's BMC as the region drives it; <see cref="NearRacks"/> share a subnet with the BMC's address.</summary>
-public sealed record PowerTarget(string PowerType, string ParametersJson, IReadOnlyList<string> NearRacks);
+/// <summary>
+/// A machine's BMC as the region drives it; <see cref="NearRacks"/> share a subnet with the BMC's
+/// address; <see cref="Bmc"/> names the BMC as <see cref="PollTarget.Bmc"/> does (power type + address).
+/// </summary>
+public sealed record PowerTarget(long NodeId, string PowerType, string ParametersJson, IReadOnlyList<string> NearRacks, string Bmc);

@@ -17,6 +17,9 @@ public enum PowerErrorKind
 
     /// <summary>The power parameters are missing or malformed.</summary>
     InvalidParameters,
+
+    /// <summary>The BMC accepted the change but kept reporting the old state through every re-read.</summary>
+    StateNotReached,
 }
 
 public sealed class PowerException(PowerErrorKind kind, string message, Exception? inner = null) : Exception(message, inner)

@@ -18,4 +18,7 @@ public interface IPowerService
 
     /// <summary>The current power state: <c>on</c>, <c>off</c>, <c>unknown</c> or <c>error</c>.</summary>
     Task<string> QueryAsync(string systemId, string powerType, CancellationToken cancellationToken);
+
+    /// <summary>A query for the poller: like <see cref="QueryAsync"/>, but it may wait for room on a busy rack.</summary>
+    Task<string> PollAsync(string systemId, string powerType, CancellationToken cancellationToken) => QueryAsync(systemId, powerType, cancellationToken);
 }

@@ -6,20 +6,24 @@ using Microsoft.Extensions.Logging;
 
 namespace Anvil.Region.Power;
 
-/// <summary>How often the region refreshes machines' power states, and how many BMCs it asks at once.</summary>
+/// <summary>How often the region refreshes machines' power states, and how much of a rack a pass may take at once.</summary>
 public sealed record PowerPollerOptions
 {
+    /// <summary>Every pollable machine is read once per interval (anvild <c>--power-poll-interval</c>, seconds).</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(60);
 
-    public int MaxConcurrentQueries { get; init; } = 16;
+    /// <summary>Polls one rack runs at once; MAAS's rack power monitor queries at most 5 nodes concurrently.</summary>
+    public int MaxQueriesPerRack { get; init; } = 5;
 }
 
 /// <summary>
-/// Keeps <c>power_state</c> fresh: every interval it queries every machine with a queryable power
-/// type through a rack (<see cref="IPowerService.QueryAsync"/>, which records the answer in one
-/// statement). Machines that share a BMC are asked one after another, never at the same time;
-/// distinct BMCs are asked in parallel up to a limit. A failed query marks that machine's state
-/// <c>error</c> (done by the power service) and does not stop the pass.
+/// Keeps <c>power_state</c> fresh: every interval it reads every machine with a queryable power type
+/// through a rack (<see cref="IPowerService.PollAsync"/>, which records the answer in one statement).
+/// A pass is spread evenly over the interval — query i of n starts at i × interval / n — rather than
+/// sent in one burst, and machines that share a BMC are placed as far apart as the pass allows; the
+/// power service keeps it to one request per BMC at a time, divides BMCs over the racks and caps each
+/// rack. A failed query marks that machine's state <c>error</c> (done by the power service) and does
+/// not stop the pass.
 /// </summary>
 internal sealed partial class PowerPoller(Database db, IPowerService power, PowerPollerOptions options, TimeProvider clock, ILogger<PowerPoller> logger) : BackgroundService
 {
@@ -36,7 +40,7 @@ internal sealed partial class PowerPoller(Database db, IPowerService power, Powe
         }
     }
 
-    /// <summary>One pass over every pollable machine; returns how many queries succeeded.</summary>
+    /// <summary>One pass over every pollable machine, spread over one interval; returns how many queries succeeded.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var types = PowerDrivers.All.Values.Where(d => d.Queryable).Select(d => d.Name).ToList();
@@ -51,33 +55,44 @@ internal sealed partial class PowerPoller(Database db, IPowerService power, Powe
             return 0;
         }
 
-        using var slots = new SemaphoreSlim(options.MaxConcurrentQueries);
+        var order = Interleave(targets);
+        var start = clock.GetUtcNow();
         var succeeded = 0;
-        var perBmc = targets.GroupBy(t => t.Bmc, StringComparer.Ordinal).Select(async bmc =>
+        var running = new List<Task>(order.Count);
+        for (var i = 0; i < order.Count; i++)
         {
-            await slots.WaitAsync(ct);
-            try
-            {
-                foreach (var machine in bmc)
+            var wait = start + (options.Interval * i / order.Count) - clock.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait, clock, ct);
+            var machine = order[i];
+            running.Add(Task.Run(
+                async () =>
                 {
                     try
                     {
-                        await power.QueryAsync(machine.SystemId, machine.PowerType, ct);
+                        await power.PollAsync(machine.SystemId, machine.PowerType, ct);
                         Interlocked.Increment(ref succeeded);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
                         QueryFailed(logger, machine.SystemId, e.Message);
                     }
-                }
-            }
-            finally
-            {
-                slots.Release();
-            }
-        });
-        await Task.WhenAll(perBmc);
+                },
+                ct));
+        }
+
+        await Task.WhenAll(running);
         return succeeded;
+    }
+
+    /// <summary>The first machine of every BMC, then the second of every BMC, …: machines sharing a BMC end up far apart.</summary>
+    internal static List<PollTarget> Interleave(IReadOnlyList<PollTarget> targets)
+    {
+        var byBmc = targets.GroupBy(t => t.Bmc, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        var order = new List<PollTarget>(targets.Count);
+        for (var round = 0; order.Count < targets.Count; round++)
+            order.AddRange(byBmc.Where(g => g.Count > round).Select(g => g[round]));
+        return order;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Power poll of {SystemId} failed: {Reason}")]

@@ -20,11 +20,13 @@ namespace Anvil.Server.Support;
 public sealed class LinkedRegion : IAsyncDisposable
 {
     private readonly string connectionString;
+    private readonly Action<ILoggingBuilder>? logging;
     private WebApplication? app;
 
-    private LinkedRegion(string connectionString, int port)
+    private LinkedRegion(string connectionString, int port, Action<ILoggingBuilder>? logging)
     {
         this.connectionString = connectionString;
+        this.logging = logging;
         Port = port;
     }
 
@@ -38,9 +40,11 @@ public sealed class LinkedRegion : IAsyncDisposable
 
     public RackConnections Racks => Services.GetRequiredService<RackConnections>();
 
-    public static async Task<LinkedRegion> StartAsync(TestDatabase database)
+    /// <param name="database">The database the region uses (several regions may share one).</param>
+    /// <param name="logging">Adds loggers (e.g. a capture) to the region's otherwise silent logging.</param>
+    public static async Task<LinkedRegion> StartAsync(TestDatabase database, Action<ILoggingBuilder>? logging = null)
     {
-        var region = new LinkedRegion(database.ConnectionString, FreePort());
+        var region = new LinkedRegion(database.ConnectionString, FreePort(), logging);
         await region.StartAsync();
         return region;
     }
@@ -54,6 +58,7 @@ public sealed class LinkedRegion : IAsyncDisposable
         builder.Logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("ANVIL_TEST_LOG") == "1")
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        logging?.Invoke(builder.Logging);
         builder.Services.AddAnvilData(connectionString);
         builder.Services.AddRegion();
         builder.Services.AddRackLink(new RackLinkOptions(Url));

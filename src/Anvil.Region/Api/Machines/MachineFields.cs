@@ -2,6 +2,7 @@ using System.Net.NetworkInformation;
 using System.Text.Json.Nodes;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Naming;
+using Anvil.Domain.Power;
 using Anvil.Region.Api.Framework;
 
 namespace Anvil.Region.Api.Machines;
@@ -98,5 +99,32 @@ internal static class MachineFields
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The power parameters to store when the request sets <c>power_type</c> or any power parameter:
+    /// the given ones over <paramref name="current"/>, checked against the driver's schema (MAAS's
+    /// messages under <c>power_parameters</c>, see <see cref="PowerParameterCheck"/>) unless
+    /// <c>power_parameters_skip_check=true</c>. With no power type there are no parameters, as in MAAS.
+    /// Null when the request changes neither.
+    /// </summary>
+    public static JsonObject? CheckedPowerParameters(ApiRequest request, string powerType, JsonObject? current)
+    {
+        var touched = request.Has("power_type") || request.Form.Keys.Any(k => k.StartsWith("power_parameters", StringComparison.Ordinal) && k != "power_parameters_skip_check");
+        if (!touched)
+            return null;
+        var merged = PowerParameters(request, current) ?? current?.DeepClone().AsObject() ?? [];
+        if (request.String("power_parameters_skip_check") == "true")
+            return merged;
+        if (powerType.Length == 0)
+            return [];
+        if (PowerDrivers.All.TryGetValue(powerType, out var driver))
+        {
+            var values = merged.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => (string?)p.Value!.ToString(), StringComparer.Ordinal);
+            if (PowerParameterCheck.Problems(driver, values) is { Count: > 0 } problems)
+                throw new ValidationException(new Dictionary<string, IReadOnlyList<string>> { [PowerParameterCheck.Field] = problems });
+        }
+
+        return merged;
     }
 }

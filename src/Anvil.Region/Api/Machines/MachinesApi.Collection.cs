@@ -285,7 +285,8 @@ internal static partial class MachinesApi
         if (powerType.Length > 0 && !power.PowerTypes.Contains(powerType))
             errors.Add("power_type", $"'{powerType}' is not a valid power type. Valid types are: {string.Join(", ", power.PowerTypes)}.");
         var powerParameters = "{}";
-        errors.Try(() => powerParameters = MachineFields.PowerParameters(r, null)?.ToJsonString() ?? "{}");
+        if (powerType.Length == 0 || power.PowerTypes.Contains(powerType))
+            errors.Try(() => powerParameters = MachineFields.CheckedPowerParameters(r, powerType, null)?.ToJsonString() ?? "{}");
         var (domainId, zoneId, poolId) = await db.ReadAsync(
             async c =>
             {

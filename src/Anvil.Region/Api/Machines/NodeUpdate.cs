@@ -56,22 +56,30 @@ internal static class NodeUpdate
         }
     }
 
-    /// <summary>Reads <c>power_type</c> (one of the region's power types) and <c>power_parameters_*</c> merged over the stored ones.</summary>
+    /// <summary>
+    /// Reads <c>power_type</c> (one of the region's power types) and <c>power_parameters_*</c> merged over
+    /// the stored ones, checked against the driver's required fields and choices unless
+    /// <c>power_parameters_skip_check=true</c> (see <see cref="MachineFields.CheckedPowerParameters"/>).
+    /// </summary>
     public static async Task ReadPowerAsync(
         ApiRequest r, NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, Dictionary<string, object?> columns, FieldErrors errors)
     {
         var power = r.Service<Anvil.Region.Power.IPowerService>();
-        if (r.String("power_type") is { } powerType)
+        var powerType = r.String("power_type");
+        if (powerType is not null)
         {
             if (powerType.Length > 0 && !power.PowerTypes.Contains(powerType))
                 errors.Add("power_type", $"'{powerType}' is not a valid power type. Valid types are: {string.Join(", ", power.PowerTypes)}.");
             columns["power_type"] = powerType;
         }
 
+        powerType ??= await c.QuerySingleAsync<string>(new CommandDefinition("SELECT power_type FROM node WHERE id = @nodeId", new { nodeId }, tx, cancellationToken: r.Aborted));
+        if (powerType.Length > 0 && !power.PowerTypes.Contains(powerType))
+            return;
         var current = System.Text.Json.Nodes.JsonNode.Parse(await MachineWrites.PowerParametersAsync(c, tx, nodeId, r.Aborted)) as System.Text.Json.Nodes.JsonObject;
         errors.Try(() =>
         {
-            if (MachineFields.PowerParameters(r, current) is { } parameters)
+            if (MachineFields.CheckedPowerParameters(r, powerType, current) is { } parameters)
                 columns["power_parameters"] = parameters.ToJsonString();
         });
     }
