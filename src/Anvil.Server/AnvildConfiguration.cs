@@ -23,6 +23,9 @@ internal static class AnvildConfiguration
         ["--tftp-listen"] = "TftpListen",
         ["--lease-batch-size"] = "LeaseBatchSize",
         ["--lease-flush-ms"] = "LeaseFlushMs",
+        ["--dns"] = "Dns",
+        ["--dns-listen"] = "DnsListen",
+        ["--dns-control-port"] = "DnsControlPort",
         ["--username"] = "Username",
         ["--password"] = "Password",
         ["--email"] = "Email",
@@ -58,6 +61,9 @@ internal static class AnvildConfiguration
             TftpListen = configuration["TftpListen"] ?? options.TftpListen,
             LeaseBatchSize = Number(configuration, "LeaseBatchSize") ?? options.LeaseBatchSize,
             LeaseFlushMs = Number(configuration, "LeaseFlushMs") ?? options.LeaseFlushMs,
+            Dns = configuration["Dns"] ?? options.Dns,
+            DnsListen = configuration["DnsListen"] ?? options.DnsListen,
+            DnsControlPort = Number(configuration, "DnsControlPort") ?? options.DnsControlPort,
         };
     }
 

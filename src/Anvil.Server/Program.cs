@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Anvil.Data;
 using Anvil.Data.Users;
 using Anvil.Region;
+using Anvil.Region.Dns;
 using Anvil.Region.RackLink;
 using Anvil.Rpc;
 using Npgsql;
@@ -74,6 +75,8 @@ public static class Program
             builder.Services.AddAnvilData(connectionString);
             builder.Services.AddRegion();
             builder.Services.AddRackLink(new RackLinkOptions(options.PublicUrl()));
+            if (DnsRole.Options(options) is { } dns)
+                builder.Services.AddDns(dns);
             var app = builder.Build();
             app.UseRackLink();
             app.MapRegion();
