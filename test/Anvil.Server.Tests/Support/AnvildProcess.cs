@@ -69,7 +69,9 @@ public sealed class AnvildProcess : IAsyncDisposable
 
     /// <param name="rackInterfaces">Interfaces the rack reports and serves; none by default, so tests never touch the host's.</param>
     /// <param name="rackHttpListen">Where the rack's HTTP boot server listens, e.g. <c>http://10.1.2.1:5248</c> for a VM on a test bridge; a free loopback port by default.</param>
-    public static async Task<AnvildProcess> StartAsync(string rackInterfaces = "lo-none", string? rackHttpListen = null)
+    /// <param name="role">anvild's role; a second region for a shared database is <c>region</c>.</param>
+    /// <param name="database">A connection string to share a database between processes; its own managed cluster by default.</param>
+    public static async Task<AnvildProcess> StartAsync(string rackInterfaces = "lo-none", string? rackHttpListen = null, string role = "region+rack", string? database = null)
     {
         var dataDir = Path.Combine("/tmp", $"anvil-e2e-{Guid.NewGuid():N}"[..20]);
         var port = FreePort();
@@ -84,12 +86,13 @@ public sealed class AnvildProcess : IAsyncDisposable
         var rackHttpPort = new Uri(rackHttpListen).Port;
         var tftpPort = FreePort();
         var dnsPort = FreePort();
-        var args = new[]
-        {
+        string[] args =
+        [
             anvild, "run", "--data-dir", dataDir, "--listen", $"http://127.0.0.1:{port}", "--maas-url", $"http://127.0.0.1:{port}/MAAS",
             "--rack-http-listen", rackHttpListen, "--rack-interfaces", rackInterfaces, "--tftp-listen", $"127.0.0.1:{tftpPort}",
             "--dns-listen", $"127.0.0.1:{dnsPort}", "--dns-control-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+            "--role", role, .. database is null ? Array.Empty<string>() : ["--database", database],
+        ];
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start anvild.");
@@ -123,6 +126,9 @@ public sealed class AnvildProcess : IAsyncDisposable
         if (at >= 0)
             _key.TrySetResult(line[(at + marker.Length)..].Trim());
     }
+
+    /// <summary>Kills anvild at once (SIGKILL), as a crash or power loss would; its named is left running.</summary>
+    public void Kill() => _process.Kill();
 
     /// <summary>Stops anvild the way systemd does (SIGTERM), so it stops its PostgreSQL cluster too.</summary>
     public async ValueTask DisposeAsync()
