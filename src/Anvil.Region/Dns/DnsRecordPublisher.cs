@@ -59,7 +59,7 @@ internal sealed partial class DnsRecordPublisher(DnsOptions options, TimeProvide
                 if (a + d > 0)
                     Published(logger, endpoint, a, d, m, sw.Elapsed.TotalMilliseconds);
             }
-            catch (Exception e) when (e is DnsUpdateException or IOException or System.Net.Sockets.SocketException or TimeoutException)
+            catch (Exception e) when (e is DnsServerException or IOException or System.Net.Sockets.SocketException or TimeoutException)
             {
                 server.Forget();
                 failed.Add(endpoint);
