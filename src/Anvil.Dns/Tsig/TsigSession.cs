@@ -29,6 +29,10 @@ internal sealed class TsigSession(TsigKey key, TimeProvider time)
 
     public TsigKey Key => key;
 
+    /// <summary>A session that verifies the answers to a request someone else signed (captures, tests).</summary>
+    public static TsigSession ForSignedRequest(TsigKey key, TimeProvider time, byte[] requestMac) =>
+        new(key, time) { priorMac = requestMac };
+
     /// <summary>Whether the last response message checked carried a verified TSIG.</summary>
     public bool LastResponseSigned { get; private set; }
 
