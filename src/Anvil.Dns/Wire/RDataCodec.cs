@@ -237,8 +237,8 @@ internal static class RDataCodec
         var bytes = new byte[4];
         for (var i = 0; i < 4; i++)
         {
-            // Decimal only: IPAddress.Parse would take "10", octal and hex forms too.
-            if (parts[i].Length is 0 or > 3 || !parts[i].All(char.IsAsciiDigit) || !byte.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out bytes[i]))
+            // Decimal only, no leading zeros: IPAddress.Parse would take "10", octal and hex forms too.
+            if (parts[i].Length is 0 or > 3 || (parts[i].Length > 1 && parts[i][0] == '0') || !parts[i].All(char.IsAsciiDigit) || !byte.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out bytes[i]))
                 throw new FormatException($"'{text}' is not an IPv4 address");
         }
 
