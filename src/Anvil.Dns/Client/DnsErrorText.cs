@@ -8,7 +8,7 @@ internal static class DnsErrorText
 {
     public static string Rcode(DnsRcode rcode, string zone) => rcode switch
     {
-        DnsRcode.Refused => "the server refused it (REFUSED): the zone's allow-update / allow-transfer does not admit this key, or the server does not serve the zone",
+        DnsRcode.Refused => "the server refused it (REFUSED): the zone's allow-update / allow-transfer does not admit this key, or a record failed named's checks (e.g. an MX or NS target in the zone without an address); named's log says which",
         DnsRcode.NotAuth => $"the server is not authoritative for zone {zone} (NOTAUTH)",
         DnsRcode.NotZone => $"a record's name is not inside zone {zone} (NOTZONE)",
         DnsRcode.FormErr => "the server could not parse the message (FORMERR)",
