@@ -99,19 +99,34 @@ public static class DnsZonePlanner
             var fqdn = first.Hostname.ToLowerInvariant() + "." + domain.Name.ToLowerInvariant();
             var ttl = first.AddressTtl ?? domain.Ttl ?? defaultTtl;
             var hasBootAddress = node.Any(r => r.IsBootInterface);
-            var onHostname = node.Where(r => r.IsBootInterface || !hasBootAddress)
-                .GroupBy(r => r.Ip.AddressFamily)
-                .Select(family => family.First().Ip)
-                .ToHashSet();
-            foreach (var ip in onHostname)
+            IPAddress? v4 = null, v6 = null;
+            foreach (var row in node)
             {
-                names.Add(new AddressName(fqdn, domain, ip, ttl));
+                if (row.IsBootInterface || !hasBootAddress)
+                {
+                    if (row.Ip.AddressFamily == AddressFamily.InterNetwork)
+                    {
+                        v4 ??= row.Ip;
+                    }
+                    else
+                    {
+                        v6 ??= row.Ip;
+                    }
+                }
+            }
+
+            foreach (var ip in new[] { v4, v6 })
+            {
+                if (ip is not null)
+                {
+                    names.Add(new AddressName(fqdn, domain, ip, ttl));
+                }
             }
 
             var hasAssigned = node.Any(r => !r.Discovered);
             foreach (var row in node)
             {
-                if (onHostname.Contains(row.Ip) || (row.Discovered && hasAssigned))
+                if (row.Ip.Equals(v4) || row.Ip.Equals(v6) || (row.Discovered && hasAssigned))
                 {
                     continue;
                 }
@@ -213,16 +228,37 @@ public static class DnsZonePlanner
             zones.OrderBy(z => z.Key, StringComparer.Ordinal)
                 .Select(z => new DnsZonePlan(z.Key, z.Value.Kind, z.Value.Ttl, Normalize(z.Value.Records)));
 
-        private static List<DnsRecordPlan> Normalize(List<DnsRecordPlan> records) =>
-            [.. records.GroupBy(r => (r.Name, r.Type))
-                .SelectMany(rrset =>
+        private static List<DnsRecordPlan> Normalize(List<DnsRecordPlan> records)
+        {
+            records.Sort(static (a, b) =>
+            {
+                var order = string.CompareOrdinal(a.Name, b.Name);
+                order = order != 0 ? order : string.CompareOrdinal(a.Type, b.Type);
+                return order != 0 ? order : string.CompareOrdinal(a.Data, b.Data);
+            });
+            var normalized = new List<DnsRecordPlan>(records.Count);
+            for (var start = 0; start < records.Count;)
+            {
+                var end = start;
+                var ttl = int.MaxValue;
+                for (; end < records.Count && records[end].Name == records[start].Name && records[end].Type == records[start].Type; end++)
                 {
-                    var ttl = rrset.Min(r => r.Ttl);
-                    return rrset.Select(r => r.Data).Distinct(StringComparer.Ordinal).Select(data => new DnsRecordPlan(rrset.Key.Name, rrset.Key.Type, data, ttl));
-                })
-                .OrderBy(r => r.Name, StringComparer.Ordinal)
-                .ThenBy(r => r.Type, StringComparer.Ordinal)
-                .ThenBy(r => r.Data, StringComparer.Ordinal)];
+                    ttl = Math.Min(ttl, records[end].Ttl);
+                }
+
+                for (var i = start; i < end; i++)
+                {
+                    if (i == start || records[i].Data != records[i - 1].Data)
+                    {
+                        normalized.Add(records[i].Ttl == ttl ? records[i] : records[i] with { Ttl = ttl });
+                    }
+                }
+
+                start = end;
+            }
+
+            return normalized;
+        }
     }
 
     /// <summary>The longest-prefix subnet of an address: one lookup per prefix length in use.</summary>

@@ -105,18 +105,22 @@ public static class ReverseZones
         var name = new StringBuilder(family == AddressFamily.InterNetwork ? 29 : 73);
         for (var i = labels - 1; i >= 0; i--)
         {
-            name.Append(Label(value, family, i)).Append('.');
+            AppendLabel(name, value, family, i).Append('.');
         }
 
         return name.Append(family == AddressFamily.InterNetwork ? Ipv4Suffix : Ipv6Suffix).ToString();
     }
 
+    private static string Label(UInt128 value, AddressFamily family, int index) => AppendLabel(new StringBuilder(3), value, family, index).ToString();
+
     /// <summary>Label <paramref name="index"/> counted from the left: an octet in decimal or a nibble in hex.</summary>
-    private static string Label(UInt128 value, AddressFamily family, int index)
+    private static StringBuilder AppendLabel(StringBuilder name, UInt128 value, AddressFamily family, int index)
     {
         var unit = UnitBits(family);
         var label = (int)((value >> (Bits(family) - (unit * (index + 1)))) & ((UInt128.One << unit) - 1));
-        return label.ToString(family == AddressFamily.InterNetwork ? "d" : "x", CultureInfo.InvariantCulture);
+        return family == AddressFamily.InterNetwork
+            ? name.Append(label)
+            : name.Append("0123456789abcdef"[label]);
     }
 
     internal static UInt128 Value(IPAddress address)
