@@ -124,8 +124,10 @@ internal sealed partial class DnsService(
         var timeout = !IsLeader ? options.LeaderRetry : publisher.AnyFailed ? options.RetryInterval : IdleCheck;
         if (await listener.WaitAsync(timeout, ct))
         {
+            // Notifications that arrived meanwhile are covered by the coming snapshot. (A zero
+            // timeout would mean "wait forever" to Npgsql.)
             await Task.Delay(options.Debounce, clock, ct);
-            while (await listener.WaitAsync(TimeSpan.Zero, ct))
+            while (await listener.WaitAsync(TimeSpan.FromMilliseconds(1), ct))
             {
             }
         }

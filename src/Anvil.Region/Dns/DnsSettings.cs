@@ -20,7 +20,7 @@ internal sealed record DnsSettings(IReadOnlyList<IPAddress> Forwarders, string D
             [.. Split(acl).Where(IsAclEntry)]);
     }
 
-    private static IEnumerable<string> Split(string? value) =>
+    private static string[] Split(string? value) =>
         value?.Split(Separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     // Only addresses and CIDRs reach named's configuration; anything else would break it.

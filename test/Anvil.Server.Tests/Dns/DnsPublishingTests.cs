@@ -73,18 +73,19 @@ public sealed class DnsPublishingTests(ITestOutputHelper output)
     private static async Task<long> CreateSubnetAsync(MaasClient admin, string cidr) =>
         (await admin.PostAsync("subnets/", null, [new("cidr", cidr)])).ParseJson().RootElement.GetProperty("id").GetInt64();
 
+    /// <summary>A Ready machine (the API's path without commissioning) with the given hostname, and its boot interface.</summary>
     private static async Task<(string SystemId, long InterfaceId)> CreateMachineAsync(MaasClient admin, string hostname)
     {
-        var created = (await admin.PostAsync("machines/", null, [
-            new("hostname", hostname), new("architecture", "amd64/generic"), new("mac_addresses", Admin.RandomMac()), new("power_type", "manual")])).ParseJson().RootElement;
-        return (created.GetProperty("system_id").GetString()!, created.GetProperty("interface_set")[0].GetProperty("id").GetInt64());
+        var systemId = await Admin.ReadyMachineAsync(admin, 1, 1024);
+        var machine = (await admin.PutAsync($"machines/{systemId}/", null, [new("hostname", hostname)])).ParseJson().RootElement;
+        return (systemId, machine.GetProperty("interface_set")[0].GetProperty("id").GetInt64());
     }
 
     private static async Task<long> CreateInterfaceAsync(MaasClient admin, string systemId, string name) =>
         (await admin.PostAsync($"nodes/{systemId}/interfaces/", "create_physical", [new("name", name), new("mac_address", Admin.RandomMac())]))
             .ParseJson().RootElement.GetProperty("id").GetInt64();
 
-    private static Task LinkStaticAsync(MaasClient admin, string systemId, long interfaceId, long subnetId, string ip) =>
+    private static Task<MaasResponse> LinkStaticAsync(MaasClient admin, string systemId, long interfaceId, long subnetId, string ip) =>
         admin.PostAsync($"nodes/{systemId}/interfaces/{interfaceId}/", "link_subnet", [
             new("mode", "STATIC"), new("subnet", subnetId.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("ip_address", ip)]);
 }

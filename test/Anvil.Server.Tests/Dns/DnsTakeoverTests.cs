@@ -3,7 +3,6 @@ using Anvil.Server.Support;
 using Anvil.Testing.Dns;
 using Anvil.Testing.Postgres;
 using Dapper;
-using Npgsql;
 using Xunit;
 using Xunit.Abstractions;
 
