@@ -86,6 +86,23 @@ public sealed class DnsUpdateFailureTests
     }
 
     [Fact]
+    public async Task An_rrset_beyond_binds_record_limit_is_reported_as_servfail_and_nothing_of_the_message_lands()
+    {
+        await using var named = await TestNamed.StartAsync(TestRecords.NewKey(), "maas");
+        var client = new DnsUpdateClient(named.EndPoint, named.Key, Timeout);
+        var changes = Enumerable.Range(1, 101)
+            .Select(i => DnsUpdate.Add(DnsRecord.Create("many.maas", DnsType.A, 30, $"10.9.0.{i}")))
+            .Prepend(DnsUpdate.Add(DnsRecord.Create("first.maas", DnsType.A, 30, "10.9.1.1")))
+            .ToList();
+
+        var error = await Should.ThrowAsync<DnsUpdateException>(() => client.UpdateAsync("maas", changes, CancellationToken.None));
+
+        error.Rcode.ShouldBe(DnsRcode.ServFail);
+        error.Message.ShouldContain("max-records-per-type");
+        (await named.DigShortAsync("first.maas", "A")).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_later_message_failing_says_how_many_were_applied()
     {
         await using var named = await TestNamed.StartAsync(TestRecords.NewKey(), "maas");
