@@ -12,7 +12,7 @@ internal static class DnsErrorText
         DnsRcode.NotAuth => $"the server is not authoritative for zone {zone} (NOTAUTH)",
         DnsRcode.NotZone => $"a record's name is not inside zone {zone} (NOTZONE)",
         DnsRcode.FormErr => "the server could not parse the message (FORMERR)",
-        DnsRcode.ServFail => "the server failed to process it (SERVFAIL); named's log says why",
+        DnsRcode.ServFail => "the server failed to apply it (SERVFAIL), e.g. because an RRset would exceed max-records-per-type (100 by default in BIND 9.18); named's log says why",
         DnsRcode.NotImp => "the server does not implement the operation (NOTIMP)",
         DnsRcode.NXDomain => "the name does not exist (NXDOMAIN)",
         DnsRcode.YXDomain or DnsRcode.YXRRSet or DnsRcode.NXRRSet => $"a prerequisite did not hold ({rcode.ToString().ToUpperInvariant()})",

@@ -27,6 +27,7 @@ public sealed record DnsRecord(string Name, DnsType Type, uint Ttl, string Data)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(data);
+        name = name.Trim();
         var ownerText = name == "@" ? origin ?? "." : name;
         if (!DnsNames.TryParse(ownerText.EndsWith('.') ? ownerText : ownerText + ".", null, out var ownerWire, out var nameError))
             throw new FormatException($"The owner name '{name}' is not valid: {nameError}.");
