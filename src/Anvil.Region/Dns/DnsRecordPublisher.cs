@@ -95,17 +95,56 @@ internal sealed partial class DnsRecordPublisher(DnsOptions options, TimeProvide
             }
 
             var changes = ZoneDiff.Compute(known, want);
+            var applied = want;
             if (changes.Count > 0)
             {
-                messages += await updates.UpdateAsync(zone, changes, ct);
+                try
+                {
+                    messages += await updates.UpdateAsync(zone, changes, ct);
+                }
+                catch (DnsUpdateException e) when (e.Failure == DnsFailure.Rejected)
+                {
+                    // BIND refused a message whole because of some record in it (SERVFAIL over a
+                    // limit, REFUSED for a dangling MX...). Send the changes one by one so that
+                    // the rest get through, and report the ones it will not take.
+                    (applied, var sent) = await OneByOneAsync(updates, server, zone, known, want, changes, ct);
+                    messages += sent;
+                }
+
                 added += changes.Count(c => c.Action == DnsUpdateAction.Add);
                 deleted += changes.Count(c => c.Action == DnsUpdateAction.Delete);
             }
 
-            server.Zones[zone] = [.. want];
+            server.Zones[zone] = [.. applied];
         }
 
         return (added, deleted, messages, transferred);
+    }
+
+    private async Task<(HashSet<DnsRecord> Holds, int Messages)> OneByOneAsync(
+        DnsUpdateClient updates, DnsServerState server, string zone, HashSet<DnsRecord> known, HashSet<DnsRecord> want, IReadOnlyList<DnsUpdate> changes, CancellationToken ct)
+    {
+        var holds = new HashSet<DnsRecord>(known);
+        var messages = 0;
+        foreach (var change in changes)
+        {
+            try
+            {
+                messages += await updates.UpdateAsync(zone, [change], ct);
+                if (change.Action == DnsUpdateAction.Add)
+                    holds.Add(change.Record);
+                else
+                    holds.Remove(change.Record);
+            }
+            catch (DnsUpdateException e) when (e.Failure == DnsFailure.Rejected)
+            {
+                Refused(logger, server.Endpoint.ToString(), change.Action.ToString().ToLowerInvariant(), change.Record.ToString(), e.Message);
+            }
+        }
+
+        // What BIND refused stays "not there" in our view, so it is tried again after the next read-back.
+        holds.IntersectWith(want.Union(known));
+        return (holds, messages);
     }
 
     private void RecordSkipped(DnsRecordPlan record, string reason) => Skipped(logger, record.Name, record.Type, reason);
@@ -115,6 +154,9 @@ internal sealed partial class DnsRecordPublisher(DnsOptions options, TimeProvide
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DNS: publishing to {Server} failed, will read it back and retry: {Reason}")]
     private static partial void ServerFailed(ILogger logger, string server, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DNS: {Server} refused to {Action} {Record}: {Reason}")]
+    private static partial void Refused(ILogger logger, string server, string action, string record, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DNS: record {Name} {Type} not published: {Reason}")]
     private static partial void Skipped(ILogger logger, string name, string type, string reason);
