@@ -16,13 +16,13 @@ internal sealed class NamedLab : IAsyncDisposable
 {
     private readonly List<NamedServer> servers = [];
 
-    public NamedLab(IPAddress? address = null, bool withIpv6 = false)
+    public NamedLab(IPAddress? address = null, bool withIpv6 = false, int? port = null)
     {
-        Directory = Path.Combine(Path.GetTempPath(), "anvil-named-" + TestNames.Suffix());
-        var port = FreePort(address ?? IPAddress.Loopback, withIpv6);
-        List<IPEndPoint> listen = [new(address ?? IPAddress.Loopback, port)];
+        Directory = Path.Combine(Path.GetTempPath(), "anvil-bindtest-" + TestNames.Suffix());
+        port ??= FreePort(address ?? IPAddress.Loopback, withIpv6);
+        List<IPEndPoint> listen = [new(address ?? IPAddress.Loopback, port.Value)];
         if (withIpv6)
-            listen.Add(new IPEndPoint(IPAddress.IPv6Loopback, port));
+            listen.Add(new IPEndPoint(IPAddress.IPv6Loopback, port.Value));
         Options = new NamedOptions
         {
             Directory = Directory,

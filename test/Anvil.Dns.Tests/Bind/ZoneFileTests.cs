@@ -40,7 +40,7 @@ public sealed class ZoneFileTests
     [InlineData("example.test", "example.test")]
     public async Task Named_checkzone_accepts_the_rendered_zone(string zone, string nameServer)
     {
-        var path = Path.Combine(Path.GetTempPath(), "anvil-zone-" + TestNames.Suffix());
+        var path = Path.Combine(Path.GetTempPath(), "anvil-bindtest-zone-" + TestNames.Suffix());
         try
         {
             await File.WriteAllTextAsync(path, ZoneFile.Render(new NamedZone(zone, nameServer, [IPAddress.Parse("10.0.0.2"), IPAddress.Parse("fd00::2")], 30), 7));
