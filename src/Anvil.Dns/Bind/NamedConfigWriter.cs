@@ -23,8 +23,14 @@ namespace Anvil.Dns.Bind;
 /// include "/etc/bind/anvil/named.conf.options.inside.anvil";
 /// </code>
 /// named must be able to read the directory (its key files are mode 0600: run the region as named's
-/// user or give that user the files) and write <c>zones/</c> (the journals of dynamic updates), and it
-/// must have no other <c>controls</c> statement on the same port.
+/// user or give that user the files) and write <c>zones/</c> (the journals of dynamic updates), and no
+/// other <c>controls</c> statement may use <see cref="NamedOptions.ControlPort"/>. Anvil's
+/// <c>controls</c> statement replaces the channel named opens by itself on port 953 with
+/// <c>rndc.key</c>; to keep that one too, declare it in your own configuration:
+/// <code>
+/// include "/etc/bind/rndc.key";
+/// controls { inet 127.0.0.1 port 953 allow { 127.0.0.1; } keys { "rndc-key"; }; };
+/// </code>
 /// </summary>
 public static class NamedConfigWriter
 {

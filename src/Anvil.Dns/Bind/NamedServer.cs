@@ -25,9 +25,11 @@ public sealed class NamedServer : IAsyncDisposable
         this.output = output;
     }
 
-    public bool HasExited => process.HasExited;
+    private bool disposed;
 
-    public int ProcessId => process.Id;
+    public bool HasExited => disposed || process.HasExited;
+
+    public int ProcessId { get; private set; }
 
     /// <summary>
     /// Starts named and waits until its control channel and every listen endpoint answer. Throws
@@ -77,7 +79,7 @@ public sealed class NamedServer : IAsyncDisposable
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new NamedServer(process, files, output);
+        var server = new NamedServer(process, files, output) { ProcessId = process.Id };
         try
         {
             await server.WaitUntilAnsweringAsync(options, logStart, ct);
@@ -163,6 +165,8 @@ public sealed class NamedServer : IAsyncDisposable
     /// <summary>Stops named: SIGTERM, so it writes its journals out; a kill if it has not exited in time.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+            return;
         try
         {
             if (!process.HasExited)
@@ -185,6 +189,7 @@ public sealed class NamedServer : IAsyncDisposable
             // Already gone.
         }
 
+        disposed = true;
         process.Dispose();
     }
 
