@@ -57,6 +57,9 @@ internal static class NamedConfigRenderer
             text.Append(CultureInfo.InvariantCulture, $"\tallow-update {{ key \"{options.UpdateKey.Name}\"; }};\n");
             text.Append(CultureInfo.InvariantCulture, $"\tallow-transfer {{ key \"{options.UpdateKey.Name}\"; }};\n");
             text.Append("\tnotify no;\n");
+            // BIND 9.18.28+ caps an RRset at 100 records and then refuses the whole UPDATE that
+            // would exceed it; a MAAS name may carry more addresses than that.
+            text.Append("\tmax-records-per-type 0;\n");
             text.Append("};\n");
         }
 

@@ -84,7 +84,7 @@ internal sealed partial class DnsService(
         var zones = new NamedZoneSet(
             [.. plan.Zones.Select(z => new NamedZone(z.Name, nameServer, options.NameServerAddresses, z.Ttl))],
             plan.ForwardZones);
-        await named.ApplyAsync(zones, settings, key, ct);
+        await named.ApplyAsync(zones, WithManagedSubnets(settings, snapshot), key, ct);
 
         if (clock.GetUtcNow() - registeredAt >= RegisterInterval)
         {
@@ -109,6 +109,16 @@ internal sealed partial class DnsService(
 
         Interlocked.Increment(ref cycles);
     }
+
+    /// <summary>
+    /// As MAAS does, machines on Anvil's own subnets may recurse once recursion is on at all (an
+    /// upstream resolver or a trusted ACL is set). Without either, named answers only Anvil's
+    /// zones: recursing from the root would have it reach out to the internet on its own.
+    /// </summary>
+    private static DnsSettings WithManagedSubnets(DnsSettings settings, DnsSnapshot snapshot) =>
+        settings.Forwarders.Count == 0 && settings.TrustedAcl.Count == 0
+            ? settings
+            : settings with { TrustedAcl = [.. settings.TrustedAcl.Union(snapshot.Subnets.Select(s => s.Cidr.ToString()), StringComparer.Ordinal)] };
 
     private async Task<NpgsqlConnection> ListenAsync(CancellationToken ct)
     {

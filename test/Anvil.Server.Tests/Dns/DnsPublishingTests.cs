@@ -70,6 +70,43 @@ public sealed class DnsPublishingTests(ITestOutputHelper output)
         (await Dig.ReverseAsync(port, Ip(10))).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Dns_settings_reach_named_the_default_ttl_in_answers_and_resolvers_acl_and_validation_in_its_options()
+    {
+        await using var anvild = await AnvildProcess.StartAsync();
+        var admin = Admin.Client(anvild);
+        var port = anvild.DnsPort;
+        var third = Random.Shared.Next(1, 250);
+        var cidr = $"10.76.{third}.0/24";
+        await CreateSubnetAsync(admin, cidr);
+        var name = Admin.Unique("ttl");
+        await admin.PostAsync("dnsresources/", null, [new("fqdn", $"{name}.maas"), new("ip_addresses", $"10.76.{third}.9")]);
+        await Dig.WaitForAsync(() => Dig.AnswerAsync(port, $"{name}.maas"), a => a.Count == 1 && Fields(a[0])[1] == "30", "the record with MAAS's default TTL of 30");
+
+        await SetConfigAsync(admin, "default_dns_ttl", "120");
+        await Dig.WaitForAsync(() => Dig.AnswerAsync(port, $"{name}.maas"), a => a.Count == 1 && Fields(a[0])[1] == "120", "the record with the new default TTL");
+
+        var options = Path.Combine(anvild.DataDir, "bind", "named.conf.options.inside.anvil");
+        File.ReadAllText(options).ShouldContain("recursion no;");
+        await SetConfigAsync(admin, "upstream_dns", "127.0.0.1");
+        await SetConfigAsync(admin, "dnssec_validation", "no");
+        await SetConfigAsync(admin, "dns_trusted_acl", "192.0.2.0/24");
+        await Dig.WaitForAsync(
+            () => Task.FromResult<IReadOnlyList<string>>([File.ReadAllText(options)]),
+            t => t[0].Contains("forwarders { 127.0.0.1; }", StringComparison.Ordinal) && t[0].Contains("dnssec-validation no;", StringComparison.Ordinal)
+                 && t[0].Contains("192.0.2.0/24;", StringComparison.Ordinal) && t[0].Contains(cidr + ";", StringComparison.Ordinal),
+            "named's options to follow the settings");
+
+        // named took the new options (rndc reconfig) and still answers for Anvil's zones.
+        (await Dig.ShortAsync(port, $"{name}.maas")).ShouldBe([$"10.76.{third}.9"]);
+        anvild.Output.ShouldContain("named reconfigured");
+    }
+
+    private static string[] Fields(string line) => line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+
+    private static Task<MaasResponse> SetConfigAsync(MaasClient admin, string name, string value) =>
+        admin.PostAsync("maas/", "set_config", [new("name", name), new("value", value)]);
+
     private static async Task<long> CreateSubnetAsync(MaasClient admin, string cidr) =>
         (await admin.PostAsync("subnets/", null, [new("cidr", cidr)])).ParseJson().RootElement.GetProperty("id").GetInt64();
 

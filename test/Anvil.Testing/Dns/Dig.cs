@@ -12,6 +12,13 @@ public static class Dig
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith(';'))];
     }
 
+    /// <summary>The answer section as zone-file lines (<c>name ttl IN type data</c>).</summary>
+    public static async Task<IReadOnlyList<string>> AnswerAsync(int port, string name, string type = "A", string server = "127.0.0.1")
+    {
+        var output = await RunAsync(["@" + server, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "+noall", "+answer", "+tries=1", "+time=2", name, type]);
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith(';'))];
+    }
+
     /// <summary>A reverse lookup: the PTR names of an address.</summary>
     public static async Task<IReadOnlyList<string>> ReverseAsync(int port, string address, string server = "127.0.0.1")
     {
