@@ -29,6 +29,7 @@ internal static class DnsBench
     private const string Cidr = "10.40.0.0/16";
     private const string ReverseZone = "40.10.in-addr.arpa";
     private static int next;
+    private static int loadRuns;
 
     public static async Task<int> RunAsync(DnsBenchOptions options, CancellationToken ct)
     {
@@ -89,8 +90,8 @@ internal static class DnsBench
         var loads = new List<(string, LoadResult)>();
         foreach (var qps in options.LoadQps)
         {
-            var label = qps is { } q ? $"dnsperf limited to {q:N0} QPS" : "dnsperf at full speed";
-            Progress($"query load, {label}: {4 * options.LoadSeconds} s; Anvil's publishes in the second quarter, nsupdate's in the third");
+            var label = qps is { } q ? $"limited to {q:N0} QPS" : "full speed";
+            Progress($"query load, dnsperf {label}: 3 runs of {options.LoadSeconds} s");
             loads.Add((label, await LoadAsync(source, subnetId, probe, client, keyFile, anvild.DnsPort, options.LoadSeconds, qps, ct)));
         }
 
@@ -100,8 +101,11 @@ internal static class DnsBench
 
     private sealed record BenchName(string Name, IPAddress Address);
 
-    private sealed record LoadResult(
-        double Before, double Anvil, double AnvilMin, double Peer, double PeerMin, double After, long Sent, long Lost, int AnvilBatches, int PeerBatches, string Dnsperf);
+    private sealed record DnsperfTotals(long Sent, long Lost, double Qps);
+
+    private sealed record LoadResult(DnsperfTotals Before, DnsperfTotals Paced, int PacedBatches, DnsperfTotals Anvil, int AnvilBatches, DnsperfTotals Peer, int PeerBatches);
+
+    private static TimeSpan Remaining(long started) => TimeSpan.FromSeconds(1) - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } left ? left : TimeSpan.Zero;
 
     private static List<BenchName> Names(string prefix, int count) =>
         [.. Enumerable.Range(0, count).Select(i =>
@@ -186,84 +190,89 @@ internal static class DnsBench
         }
     }
 
+    /// <summary>
+    /// Three dnsperf runs of the same length, each with its own totals: nothing else happening, then
+    /// Anvil publishing 1,000-name batches back to back through the database, then nsupdate sending
+    /// batches of the same size.
+    /// </summary>
     private static async Task<LoadResult> LoadAsync(
         NpgsqlDataSource source, long subnetId, UdpQuery probe, DnsUpdateClient client, string keyFile, int port, int phaseSeconds, int? qps, CancellationToken ct)
     {
-        var existing = Names("q", 200);
+        var run = Interlocked.Increment(ref loadRuns);
+        var existing = Names($"q{run}", 200);
         await InsertAsync(source, subnetId, existing, ct);
         await WaitForAsync(probe, existing[^1].Name + ".maas", true, ct);
         var queries = Path.Combine(Path.GetTempPath(), $"anvil-dnsperf-{Guid.NewGuid():N}.txt");
+        var batch = Path.Combine(Path.GetTempPath(), $"anvil-nsupdate-{Guid.NewGuid():N}.txt");
         await File.WriteAllLinesAsync(queries, [.. existing.Select(n => $"{n.Name}.maas A"), .. Enumerable.Range(0, 50).Select(i => $"missing-{i}.maas A")], ct);
         try
         {
-            List<string> args = ["-s", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-d", queries,
-                "-l", (4 * phaseSeconds).ToString(CultureInfo.InvariantCulture), "-c", "4", "-q", "200", "-S", "1"];
-            if (qps is { } limit)
-                args.AddRange(["-Q", limit.ToString(CultureInfo.InvariantCulture)]);
-            var info = new ProcessStartInfo("dnsperf", args) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var dnsperf = Process.Start(info) ?? throw new BenchmarkFailedException("dnsperf did not start (apt-get install dnsperf).");
-            var output = dnsperf.StandardOutput.ReadToEndAsync(ct);
-            var started = DateTimeOffset.UtcNow;
-            bool Before(int phase) => DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(phase * phaseSeconds);
-
-            await Task.Delay(TimeSpan.FromSeconds(phaseSeconds), ct);
-            var anvil = 0;
-            while (Before(2))
+            var before = await DnsperfAsync(queries, port, phaseSeconds, qps, () => Task.Delay(50, ct), ct);
+            var paced = 0;
+            var once = await DnsperfAsync(queries, port, phaseSeconds, qps, async () =>
             {
-                var names = Names($"l{anvil}", 1000);
+                // One 1,000-name publish a second: added in one second, deleted in the next.
+                var started = Stopwatch.GetTimestamp();
+                var names = Names($"s{run}x{paced}", 1000);
+                await InsertAsync(source, subnetId, names, ct);
+                await WaitForAsync(probe, names[^1].Name + ".maas", true, ct);
+                await Task.Delay(Remaining(started), ct);
+                started = Stopwatch.GetTimestamp();
+                await DeleteAsync(source, names, ct);
+                await WaitForAsync(probe, names[^1].Name + ".maas", false, ct);
+                await Task.Delay(Remaining(started), ct);
+                paced += 2;
+            }, ct);
+            var anvil = 0;
+            var during = await DnsperfAsync(queries, port, phaseSeconds, qps, async () =>
+            {
+                var names = Names($"l{run}x{anvil}", 1000);
                 await InsertAsync(source, subnetId, names, ct);
                 await WaitForAsync(probe, names[^1].Name + ".maas", true, ct);
                 await DeleteAsync(source, names, ct);
                 await WaitForAsync(probe, names[^1].Name + ".maas", false, ct);
                 anvil++;
-            }
-
+            }, ct);
             var peer = 0;
-            var batch = Path.Combine(Path.GetTempPath(), $"anvil-nsupdate-{Guid.NewGuid():N}.txt");
-            while (Before(3))
+            var nsupdate = await DnsperfAsync(queries, port, phaseSeconds, qps, async () =>
             {
-                var names = Names($"p{peer}", 1000);
+                var names = Names($"p{run}x{peer}", 1000);
                 await File.WriteAllTextAsync(batch, NsupdateBatch(port, names), ct);
                 await NsupdateAsync(keyFile, batch, ct);
                 await RemoveAsync(client, names, ct);
                 peer++;
-            }
-
-            File.Delete(batch);
-            await dnsperf.WaitForExitAsync(ct);
-            return Parse(await output, started, phaseSeconds, anvil, peer);
+            }, ct);
+            return new LoadResult(before, once, paced, during, anvil, nsupdate, peer);
         }
         finally
         {
             File.Delete(queries);
+            File.Delete(batch);
         }
     }
 
-    /// <summary>dnsperf -S 1 prints "&lt;epoch&gt;: &lt;qps&gt;" per second, then totals. The first second of each phase is left out (it straddles the change).</summary>
-    private static LoadResult Parse(string text, DateTimeOffset started, int phaseSeconds, int anvilBatches, int peerBatches)
+    /// <summary>One dnsperf run; <paramref name="work"/> is repeated until dnsperf ends.</summary>
+    private static async Task<DnsperfTotals> DnsperfAsync(string queries, int port, int seconds, int? qps, Func<Task> work, CancellationToken ct)
     {
-        var samples = new List<(double At, double Qps)>();
-        foreach (var line in text.Split('\n'))
-        {
-            var parts = line.Trim().Split(": ");
-            if (parts.Length == 2 && double.TryParse(parts[0], CultureInfo.InvariantCulture, out var epoch) && double.TryParse(parts[1], CultureInfo.InvariantCulture, out var rate))
-                samples.Add((epoch - (started.ToUnixTimeMilliseconds() / 1000.0), rate));
-        }
+        List<string> args = ["-s", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-d", queries,
+            "-l", seconds.ToString(CultureInfo.InvariantCulture), "-c", "4", "-q", "200"];
+        if (qps is { } limit)
+            args.AddRange(["-Q", limit.ToString(CultureInfo.InvariantCulture)]);
+        using var dnsperf = Process.Start(new ProcessStartInfo("dnsperf", args) { RedirectStandardOutput = true, RedirectStandardError = true })
+            ?? throw new BenchmarkFailedException("dnsperf did not start (apt-get install dnsperf).");
+        var output = dnsperf.StandardOutput.ReadToEndAsync(ct);
+        var exited = dnsperf.WaitForExitAsync(ct);
+        await Task.Delay(500, ct); // dnsperf's own start-up
+        while (!exited.IsCompleted)
+            await work();
+        var text = await output;
+        return new DnsperfTotals(Count(text, "Queries sent:"), Count(text, "Queries lost:"), Rate(text));
+    }
 
-        List<double> Phase(int index) =>
-            [.. samples.Where(s => s.At > (index * phaseSeconds) + 1 && s.At <= (index + 1) * phaseSeconds).Select(s => s.Qps).DefaultIfEmpty(0)];
-        return new LoadResult(
-            Phase(0).Average(),
-            Phase(1).Average(),
-            Phase(1).Min(),
-            Phase(2).Average(),
-            Phase(2).Min(),
-            Phase(3).Average(),
-            Count(text, "Queries sent:"),
-            Count(text, "Queries lost:"),
-            anvilBatches,
-            peerBatches,
-            string.Join('\n', text.Split('\n').Where(l => l.Contains("Queries", StringComparison.Ordinal) || l.Contains("Response codes", StringComparison.Ordinal)).Select(l => l.Trim())));
+    private static double Rate(string text)
+    {
+        var line = text.Split('\n').FirstOrDefault(l => l.Contains("Queries per second:", StringComparison.Ordinal));
+        return double.TryParse(line?.Split(':')[1].Trim(), CultureInfo.InvariantCulture, out var qps) ? qps : -1;
     }
 
     private static long Count(string text, string label)
@@ -286,20 +295,15 @@ internal static class DnsBench
         foreach (var (size, e2e, client, peer) in rows)
             text.AppendLine(CultureInfo.InvariantCulture, $"| {size:N0} | {e2e.Median:F1} / {e2e.P95:F1} | {client.Median:F1} / {client.P95:F1} | {peer.Median:F1} / {peer.P95:F1} |");
         text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Query load: four dnsperf runs of {options.LoadSeconds} s each (-c 4 -q 200) over 200 published names and 50 missing ones: idle; while Anvil publishes one 1,000-name change a second through the database (added, then deleted the next second); while Anvil publishes such changes back to back; while nsupdate sends 1,000-name batches back to back (each then deleted).");
+        text.AppendLine();
+        text.AppendLine("| dnsperf | idle: QPS / lost | Anvil, 1 publish/s: QPS / lost / publishes | ÷ idle | Anvil back to back: QPS / lost / batches | ÷ idle | nsupdate back to back: QPS / lost / batches | ÷ idle |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var (label, load) in loads)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"Query load, {label} (dnsperf -c 4 -q 200, {options.LoadSeconds} s per phase: before; {load.AnvilBatches} Anvil publishes of 1,000 names back to back (each added through the database, then deleted); {load.PeerBatches} nsupdate batches of the same size (added, then deleted with Anvil's client); after):");
-            text.AppendLine();
-            text.AppendLine("| QPS before | during Anvil publishes (mean / min) | ÷ before | during nsupdate (mean / min) | ÷ before | after | queries sent | lost |");
-            text.AppendLine("|---|---|---|---|---|---|---|---|");
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {load.Before:N0} | {load.Anvil:N0} / {load.AnvilMin:N0} | {load.Anvil / Math.Max(1, load.Before):P0} | {load.Peer:N0} / {load.PeerMin:N0} | {load.Peer / Math.Max(1, load.Before):P0} | {load.After:N0} | {load.Sent:N0} | {load.Lost:N0} |");
-            text.AppendLine();
-            text.AppendLine("```");
-            text.AppendLine(load.Dnsperf);
-            text.AppendLine("```");
-            text.AppendLine();
+                $"| {label} | {load.Before.Qps:N0} / {load.Before.Lost} of {load.Before.Sent:N0} | {load.Paced.Qps:N0} / {load.Paced.Lost} of {load.Paced.Sent:N0} / {load.PacedBatches} | {load.Paced.Qps / Math.Max(1, load.Before.Qps):P0} | {load.Anvil.Qps:N0} / {load.Anvil.Lost} of {load.Anvil.Sent:N0} / {load.AnvilBatches} | {load.Anvil.Qps / Math.Max(1, load.Before.Qps):P0} | {load.Peer.Qps:N0} / {load.Peer.Lost} of {load.Peer.Sent:N0} / {load.PeerBatches} | {load.Peer.Qps / Math.Max(1, load.Before.Qps):P0} |");
         }
 
         return text.ToString();
