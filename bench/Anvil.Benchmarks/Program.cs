@@ -1,5 +1,6 @@
 using Anvil.Benchmarks.BulkIp;
 using Anvil.Benchmarks.Dhcp;
+using Anvil.Benchmarks.Dns;
 using Anvil.Benchmarks.Http;
 using Anvil.Benchmarks.Leases;
 using Anvil.Benchmarks.Micro;
@@ -15,6 +16,7 @@ namespace Anvil.Benchmarks;
 /// <c>http [options]</c>: the end-to-end load driver against a real anvild (see <see cref="HttpBenchOptions"/>).
 /// <c>bulk-ip [options]</c>: bulk static IP reservation against a real anvild (see <see cref="BulkIpOptions"/>).
 /// <c>leases [options]</c>: DHCP lease batches applied in one transaction (see <see cref="LeaseBenchOptions"/>).
+/// <c>dns [options]</c>: DNS publishing to BIND vs nsupdate, and BIND under query load meanwhile (see <see cref="DnsBenchOptions"/>).
 /// <c>dhcp-server [options]</c>: Anvil's DHCP server alone, for bench/dhcp/run.sh (see <see cref="DhcpServerModeOptions"/>).
 /// <c>tftp-server [options]</c>: Anvil's TFTP server alone, for bench/tftp/run.sh (see <see cref="TftpServerMode"/>).
 /// <c>micro [BenchmarkDotNet args]</c>: the in-memory micro-benchmarks.
@@ -31,6 +33,8 @@ public static class Program
                 return await RunAsync("bulk-ip", args[1..], BulkIpOptions.Parse, BulkIpBench.RunAsync);
             case "leases":
                 return await RunAsync("leases", args[1..], LeaseBenchOptions.Parse, LeaseBench.RunAsync);
+            case "dns":
+                return await RunAsync("dns", args[1..], DnsBenchOptions.Parse, DnsBench.RunAsync);
             case "dhcp-server":
                 return await RunAsync("dhcp-server", args[1..], DhcpServerModeOptions.Parse, DhcpServerMode.RunAsync);
             case "tftp-server":
@@ -43,6 +47,7 @@ public static class Program
                 Console.Error.WriteLine("usage: Anvil.Benchmarks http [--machines 1000,10000] [--runs 10] [--warmup 2] [--clients 4] [--seconds 10] [--anvild PATH]");
                 Console.Error.WriteLine("       Anvil.Benchmarks bulk-ip [--count 1000] [--runs 10] [--warmup 2] [--anvild PATH]");
                 Console.Error.WriteLine("       Anvil.Benchmarks leases [--sizes 1,100,1000] [--runs 10] [--warmup 2] [--anvild PATH]");
+                Console.Error.WriteLine("       Anvil.Benchmarks dns [--sizes 1,100,1000] [--runs 10] [--warmup 2] [--load-seconds 10] [--load-qps max,20000] [--anvild PATH]");
                 Console.Error.WriteLine("       Anvil.Benchmarks dhcp-server --interface IF --subnet CIDR --server IP --range FIRST-LAST [--data DIR] [--lease 3600]");
                 Console.Error.WriteLine("       Anvil.Benchmarks tftp-server --listen 127.0.0.1:6969 --root DIR");
                 Console.Error.WriteLine("       Anvil.Benchmarks micro [BenchmarkDotNet options]");

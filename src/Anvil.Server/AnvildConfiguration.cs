@@ -24,6 +24,9 @@ internal static class AnvildConfiguration
         ["--lease-batch-size"] = "LeaseBatchSize",
         ["--lease-flush-ms"] = "LeaseFlushMs",
         ["--power-poll-interval"] = "PowerPollInterval",
+        ["--dns"] = "Dns",
+        ["--dns-listen"] = "DnsListen",
+        ["--dns-control-port"] = "DnsControlPort",
         ["--username"] = "Username",
         ["--password"] = "Password",
         ["--email"] = "Email",
@@ -60,6 +63,9 @@ internal static class AnvildConfiguration
             LeaseBatchSize = Number(configuration, "LeaseBatchSize") ?? options.LeaseBatchSize,
             LeaseFlushMs = Number(configuration, "LeaseFlushMs") ?? options.LeaseFlushMs,
             PowerPollInterval = Number(configuration, "PowerPollInterval") ?? options.PowerPollInterval,
+            Dns = configuration["Dns"] ?? options.Dns,
+            DnsListen = configuration["DnsListen"] ?? options.DnsListen,
+            DnsControlPort = Number(configuration, "DnsControlPort") ?? options.DnsControlPort,
         };
     }
 

@@ -55,6 +55,19 @@ internal sealed record AnvildOptions
     /// <summary>Region role: seconds between power-state polls of every machine (each pass is spread over this interval).</summary>
     public int PowerPollInterval { get; init; } = 60;
 
+    /// <summary>Region role: <c>embedded</c> runs and publishes to its own named; <c>off</c> serves no DNS.</summary>
+    public string Dns { get; init; } = "embedded";
+
+    /// <summary>Region role: where the embedded named answers, comma-separated address:port pairs.</summary>
+    public string DnsListen { get; init; } = "0.0.0.0:53";
+
+    /// <summary>Region role: rndc's port on 127.0.0.1 for the embedded named (MAAS uses 954).</summary>
+    public int DnsControlPort { get; init; } = 954;
+
+    public IReadOnlyList<System.Net.IPEndPoint> DnsListenEndpoints =>
+        [.. DnsListen.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(e => System.Net.IPEndPoint.TryParse(e, out var endpoint) ? endpoint : null).OfType<System.Net.IPEndPoint>()];
+
     public IReadOnlyList<string> RegionUrls => [.. Region.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     public IReadOnlyList<string> RackInterfaceNames => [.. RackInterfaces.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -105,6 +118,19 @@ internal sealed record AnvildOptions
                 errors.Add($"region '{url}' is not an http(s) URL: use e.g. --region http://10.0.0.1:5240/MAAS.");
             if (Secret.Length == 0)
                 errors.Add("the rack role needs the region's shared secret: use --secret <hex> or --secret @/path/to/secret (the region writes it to <data-dir>/secret).");
+        }
+
+        if (IsRegion && Dns is not ("embedded" or "off"))
+            errors.Add($"dns '{Dns}' is not valid: use --dns embedded (run named) or --dns off.");
+        if (IsRegion && Dns == "embedded")
+        {
+            var listed = DnsListen.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (listed.Length == 0 || listed.Length != DnsListenEndpoints.Count)
+                errors.Add($"dns-listen '{DnsListen}' is not a list of address:port pairs: use e.g. --dns-listen 0.0.0.0:53.");
+            if (DnsControlPort is < 1 or > 65535)
+                errors.Add($"dns-control-port {DnsControlPort} is out of range: use 1 to 65535 (default 954).");
+            if (!File.Exists("/usr/sbin/named"))
+                errors.Add("the embedded DNS server needs BIND 9: apt-get install bind9 (or use --dns off).");
         }
 
         if (PostgresBin.Length > 0 && !File.Exists(Path.Combine(PostgresBin, "initdb")))

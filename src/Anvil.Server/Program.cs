@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Anvil.Data;
 using Anvil.Data.Users;
 using Anvil.Region;
+using Anvil.Region.Dns;
 using Anvil.Region.RackLink;
 using Anvil.Rpc;
 using Npgsql;
@@ -75,6 +76,8 @@ public static class Program
             builder.Services.AddRegion();
             builder.Services.AddSingleton(new Anvil.Region.Power.PowerPollerOptions { Interval = TimeSpan.FromSeconds(options.PowerPollInterval) });
             builder.Services.AddRackLink(new RackLinkOptions(options.PublicUrl()));
+            if (DnsRole.Options(options) is { } dns)
+                builder.Services.AddDns(dns);
             var app = builder.Build();
             app.UseRackLink();
             app.MapRegion();

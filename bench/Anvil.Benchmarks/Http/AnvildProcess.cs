@@ -35,6 +35,9 @@ internal sealed class AnvildProcess : IAsyncDisposable
 
     public MaasApiKey ApiKey { get; private set; } = null!;
 
+    /// <summary>Where the region's embedded named answers (127.0.0.1, udp and tcp).</summary>
+    public int DnsPort { get; private init; }
+
     /// <summary>The managed cluster's superuser, over its Unix socket; for seeding and the peer queries.</summary>
     public string DatabaseConnectionString => $"Host={Path.Combine(DataDirectory, "run")};Username=postgres;Database=anvil";
 
@@ -55,11 +58,14 @@ internal sealed class AnvildProcess : IAsyncDisposable
         };
         if (anvild.EndsWith(".dll", StringComparison.Ordinal))
             start.ArgumentList.Add(anvild);
-        foreach (var arg in (string[])["run", "--role", "region", "--data-dir", dataDirectory, "--listen", baseUrl.ToString().TrimEnd('/')])
+        var dnsPort = FreeLoopbackPort();
+        var controlPort = FreeLoopbackPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var arg in (string[])["run", "--role", "region", "--data-dir", dataDirectory, "--listen", baseUrl.ToString().TrimEnd('/'),
+                     "--dns-listen", $"127.0.0.1:{dnsPort}", "--dns-control-port", controlPort])
             start.ArgumentList.Add(arg);
 
         var process = new Process { StartInfo = start };
-        var anvil = new AnvildProcess(process, dataDirectory, baseUrl);
+        var anvil = new AnvildProcess(process, dataDirectory, baseUrl) { DnsPort = dnsPort };
         process.OutputDataReceived += (_, e) => anvil.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => anvil.OnOutput(e.Data);
         process.EnableRaisingEvents = true;

@@ -41,6 +41,31 @@ public sealed class TsigKey
     public static TsigKey Generate(string name, TsigAlgorithm algorithm = TsigAlgorithm.HmacSha512) =>
         new(name, algorithm, RandomNumberGenerator.GetBytes(algorithm == TsigAlgorithm.HmacSha512 ? 64 : 32));
 
+    /// <summary>The algorithm's name as it goes on the wire in a TSIG record (RFC 8945 §6).</summary>
+    internal string WireAlgorithmName => BindAlgorithmName + ".";
+
+    internal HashAlgorithmName HashAlgorithm => Algorithm == TsigAlgorithm.HmacSha512 ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256;
+
+    /// <summary>The length of a full (untruncated) MAC in bytes.</summary>
+    internal int MacLength => Algorithm == TsigAlgorithm.HmacSha512 ? 64 : 32;
+
+    /// <summary>Reads the algorithm from its BIND or wire name (<c>hmac-sha256</c>, <c>HMAC-SHA512.</c>).</summary>
+    public static bool TryParseAlgorithm(string name, out TsigAlgorithm algorithm)
+    {
+        switch (name?.TrimEnd('.').ToLowerInvariant())
+        {
+            case "hmac-sha256":
+                algorithm = TsigAlgorithm.HmacSha256;
+                return true;
+            case "hmac-sha512":
+                algorithm = TsigAlgorithm.HmacSha512;
+                return true;
+            default:
+                algorithm = default;
+                return false;
+        }
+    }
+
     /// <summary>Never prints the secret.</summary>
     public override string ToString() => $"{Name} ({BindAlgorithmName})";
 }

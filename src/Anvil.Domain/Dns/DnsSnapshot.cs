@@ -24,9 +24,12 @@ public sealed record DnsSubnetRow(long Id, IPNetwork Cidr, int RdnsMode);
 /// One address of a node (machine, device or controller) on one of its interfaces.
 /// <c>IsBootInterface</c> is true for the boot interface's addresses and those of the bonds or
 /// bridges built on it: they are published under the node's hostname, the others under
-/// <c>&lt;interface&gt;.&lt;hostname&gt;</c>.
+/// <c>&lt;interface&gt;.&lt;hostname&gt;</c>. <c>Discovered</c> marks an address seen in a DHCP lease
+/// (MAAS's DISCOVERED), which is left out of the interface names once the node has any other address.
+/// A node's rows come in MAAS's order of preference (boot chain first, then by interface kind,
+/// allocation type and age): the first of each family is the one the hostname gets.
 /// </summary>
-public sealed record DnsNodeAddressRow(long NodeId, string Hostname, long DomainId, int? AddressTtl, string InterfaceName, bool IsBootInterface, IPAddress Ip);
+public sealed record DnsNodeAddressRow(long NodeId, string Hostname, long DomainId, int? AddressTtl, string InterfaceName, bool IsBootInterface, IPAddress Ip, bool Discovered = false);
 
 /// <summary>An address linked to a DNS resource (API-made or lease-derived). <c>Name</c> may be <c>@</c>.</summary>
 public sealed record DnsResourceAddressRow(string Name, long DomainId, int? AddressTtl, IPAddress Ip);

@@ -31,6 +31,9 @@ public sealed class AnvildProcess : IAsyncDisposable
     /// <summary>The rack's TFTP server, on loopback.</summary>
     public int TftpPort { get; private init; }
 
+    /// <summary>Where the region's embedded named answers (udp and tcp on 127.0.0.1).</summary>
+    public int DnsPort { get; private init; }
+
     public int Port { get; }
 
     /// <summary>e.g. <c>http://127.0.0.1:40123/MAAS</c>, as anvild prints it.</summary>
@@ -66,7 +69,9 @@ public sealed class AnvildProcess : IAsyncDisposable
 
     /// <param name="rackInterfaces">Interfaces the rack reports and serves; none by default, so tests never touch the host's.</param>
     /// <param name="rackHttpListen">Where the rack's HTTP boot server listens, e.g. <c>http://10.1.2.1:5248</c> for a VM on a test bridge; a free loopback port by default.</param>
-    public static async Task<AnvildProcess> StartAsync(string rackInterfaces = "lo-none", string? rackHttpListen = null)
+    /// <param name="role">anvild's role; a second region for a shared database is <c>region</c>.</param>
+    /// <param name="database">A connection string to share a database between processes; its own managed cluster by default.</param>
+    public static async Task<AnvildProcess> StartAsync(string rackInterfaces = "lo-none", string? rackHttpListen = null, string role = "region+rack", string? database = null)
     {
         var dataDir = Path.Combine("/tmp", $"anvil-e2e-{Guid.NewGuid():N}"[..20]);
         var port = FreePort();
@@ -80,15 +85,18 @@ public sealed class AnvildProcess : IAsyncDisposable
         rackHttpListen ??= $"http://127.0.0.1:{FreePort()}";
         var rackHttpPort = new Uri(rackHttpListen).Port;
         var tftpPort = FreePort();
-        var args = new[]
-        {
+        var dnsPort = FreePort();
+        string[] args =
+        [
             anvild, "run", "--data-dir", dataDir, "--listen", $"http://127.0.0.1:{port}", "--maas-url", $"http://127.0.0.1:{port}/MAAS",
             "--rack-http-listen", rackHttpListen, "--rack-interfaces", rackInterfaces, "--tftp-listen", $"127.0.0.1:{tftpPort}",
-        };
+            "--dns-listen", $"127.0.0.1:{dnsPort}", "--dns-control-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--role", role, .. database is null ? Array.Empty<string>() : ["--database", database],
+        ];
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start anvild.");
-        var anvil = new AnvildProcess(process, dataDir, port) { RackHttpPort = rackHttpPort, TftpPort = tftpPort };
+        var anvil = new AnvildProcess(process, dataDir, port) { RackHttpPort = rackHttpPort, TftpPort = tftpPort, DnsPort = dnsPort };
         process.OutputDataReceived += (_, e) => anvil.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => anvil.OnLine(e.Data);
         process.BeginOutputReadLine();
@@ -119,6 +127,9 @@ public sealed class AnvildProcess : IAsyncDisposable
             _key.TrySetResult(line[(at + marker.Length)..].Trim());
     }
 
+    /// <summary>Kills anvild at once (SIGKILL), as a crash or power loss would; its named is left running.</summary>
+    public void Kill() => _process.Kill();
+
     /// <summary>Stops anvild the way systemd does (SIGTERM), so it stops its PostgreSQL cluster too.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -145,6 +156,7 @@ public sealed class AnvildProcess : IAsyncDisposable
             await stop!.WaitForExitAsync();
         }
 
+        KillLeftovers(Path.Combine(DataDir, "bind"));
         _process.Dispose();
         try
         {
@@ -153,6 +165,25 @@ public sealed class AnvildProcess : IAsyncDisposable
         catch (IOException)
         {
             // A stopping postgres may still be removing files; the directory is in /tmp.
+        }
+    }
+
+    /// <summary>A named whose anvild was killed outlives it; find it by its configuration path and stop it.</summary>
+    private static void KillLeftovers(string marker)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal))
+                    Process.GetProcessById(pid).Kill();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                // The process ended meanwhile.
+            }
         }
     }
 

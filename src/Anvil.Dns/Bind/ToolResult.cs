@@ -1,0 +1,6 @@
+namespace Anvil.Dns.Bind;
+
+internal sealed record ToolResult(int ExitCode, string Output)
+{
+    public bool Succeeded => ExitCode == 0;
+}
