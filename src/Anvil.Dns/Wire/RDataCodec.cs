@@ -109,68 +109,68 @@ internal static class RDataCodec
             case DnsType.NS or DnsType.CNAME or DnsType.PTR:
                 return reader.ReadName();
             case DnsType.MX:
-            {
-                var preference = reader.ReadUInt16();
-                return Invariant($"{preference} {reader.ReadName()}");
-            }
+                {
+                    var preference = reader.ReadUInt16();
+                    return Invariant($"{preference} {reader.ReadName()}");
+                }
 
             case DnsType.SRV:
-            {
-                var priority = reader.ReadUInt16();
-                var weight = reader.ReadUInt16();
-                var port = reader.ReadUInt16();
-                return Invariant($"{priority} {weight} {port} {reader.ReadName()}");
-            }
+                {
+                    var priority = reader.ReadUInt16();
+                    var weight = reader.ReadUInt16();
+                    var port = reader.ReadUInt16();
+                    return Invariant($"{priority} {weight} {port} {reader.ReadName()}");
+                }
 
             case DnsType.SOA:
-            {
-                var mname = reader.ReadName();
-                var rname = reader.ReadName();
-                return Invariant($"{mname} {rname} {reader.ReadUInt32()} {reader.ReadUInt32()} {reader.ReadUInt32()} {reader.ReadUInt32()} {reader.ReadUInt32()}");
-            }
+                {
+                    var mname = reader.ReadName();
+                    var rname = reader.ReadName();
+                    return Invariant($"{mname} {rname} {reader.ReadUInt32()} {reader.ReadUInt32()} {reader.ReadUInt32()} {reader.ReadUInt32()} {reader.ReadUInt32()}");
+                }
 
             case DnsType.TXT:
-            {
-                if (length == 0)
-                    throw new DnsWireException("TXT RDATA is empty");
-                var end = reader.Position + length;
-                var text = new StringBuilder();
-                while (reader.Position < end)
                 {
-                    if (text.Length > 0)
-                        text.Append(' ');
-                    AppendQuoted(text, reader.ReadBytes(reader.ReadByte()));
-                }
+                    if (length == 0)
+                        throw new DnsWireException("TXT RDATA is empty");
+                    var end = reader.Position + length;
+                    var text = new StringBuilder();
+                    while (reader.Position < end)
+                    {
+                        if (text.Length > 0)
+                            text.Append(' ');
+                        AppendQuoted(text, reader.ReadBytes(reader.ReadByte()));
+                    }
 
-                return text.ToString();
-            }
+                    return text.ToString();
+                }
 
             case DnsType.SSHFP:
-            {
-                if (length < 3)
-                    throw new DnsWireException("SSHFP RDATA is too short");
-                var algorithm = reader.ReadByte();
-                var fingerprintType = reader.ReadByte();
-                return Invariant($"{algorithm} {fingerprintType} {Convert.ToHexString(reader.ReadBytes(length - 2))}");
-            }
-
-            case DnsType.CAA:
-            {
-                var flags = reader.ReadByte();
-                var tagLength = reader.ReadByte();
-                var tag = reader.ReadBytes(tagLength);
-                if (tagLength == 0 || 2 + tagLength > length)
-                    throw new DnsWireException("CAA tag length is invalid");
-                foreach (var b in tag)
                 {
-                    if (!char.IsAsciiLetterOrDigit((char)b))
-                        throw new DnsWireException("CAA tag is not alphanumeric");
+                    if (length < 3)
+                        throw new DnsWireException("SSHFP RDATA is too short");
+                    var algorithm = reader.ReadByte();
+                    var fingerprintType = reader.ReadByte();
+                    return Invariant($"{algorithm} {fingerprintType} {Convert.ToHexString(reader.ReadBytes(length - 2))}");
                 }
 
-                var text = new StringBuilder(Invariant($"{flags} {Encoding.ASCII.GetString(tag).ToLowerInvariant()} "));
-                AppendQuoted(text, reader.ReadBytes(length - 2 - tagLength));
-                return text.ToString();
-            }
+            case DnsType.CAA:
+                {
+                    var flags = reader.ReadByte();
+                    var tagLength = reader.ReadByte();
+                    var tag = reader.ReadBytes(tagLength);
+                    if (tagLength == 0 || 2 + tagLength > length)
+                        throw new DnsWireException("CAA tag length is invalid");
+                    foreach (var b in tag)
+                    {
+                        if (!char.IsAsciiLetterOrDigit((char)b))
+                            throw new DnsWireException("CAA tag is not alphanumeric");
+                    }
+
+                    var text = new StringBuilder(Invariant($"{flags} {Encoding.ASCII.GetString(tag).ToLowerInvariant()} "));
+                    AppendQuoted(text, reader.ReadBytes(length - 2 - tagLength));
+                    return text.ToString();
+                }
 
             default:
                 return length == 0 ? @"\# 0" : Invariant($@"\# {length} {Convert.ToHexString(reader.ReadBytes(length))}");
