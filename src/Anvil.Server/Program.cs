@@ -193,7 +193,8 @@ public static class Program
         Console.WriteLine("""
             usage: anvild [run] [--role region|rack|region+rack] [--data-dir DIR] [--database CONNSTRING]
                                 [--listen URL] [--maas-url URL] [--postgres-bin DIR] [--config FILE]
-                                [--power-poll-interval SECONDS]
+                                [--power-poll-interval SECONDS] [--dns embedded|off]
+                                [--dns-listen ADDR:PORT[,…]] [--dns-control-port PORT]
                    anvild --role rack --region URL[,URL…] --secret HEX|@FILE [--rack-interfaces IF,…]
                                 [--boot-resources DIR] [--data-dir DIR] [--rack-http-listen URL]
                                 [--tftp-listen ADDR:PORT] [--lease-batch-size N] [--lease-flush-ms MS]
@@ -203,7 +204,8 @@ public static class Program
             Settings may also come from /etc/anvil/anvild.json and ANVIL_* environment variables
             (ANVIL_ROLE, ANVIL_DATADIR, ANVIL_DATABASE, ANVIL_LISTEN, ANVIL_MAASURL, ANVIL_POSTGRESBIN,
             ANVIL_REGION, ANVIL_SECRET, ANVIL_RACKINTERFACES, ANVIL_BOOTRESOURCES, ANVIL_RACKHTTPLISTEN,
-            ANVIL_TFTPLISTEN, ANVIL_LEASEBATCHSIZE, ANVIL_LEASEFLUSHMS). The region writes the
+            ANVIL_TFTPLISTEN, ANVIL_LEASEBATCHSIZE, ANVIL_LEASEFLUSHMS, ANVIL_POWERPOLLINTERVAL, ANVIL_DNS,
+            ANVIL_DNSLISTEN, ANVIL_DNSCONTROLPORT). The region writes the
             shared secret racks need to <data-dir>/secret.
             """);
         return 0;
