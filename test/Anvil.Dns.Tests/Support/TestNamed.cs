@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Anvil.Dns.Tsig;
+using Anvil.Testing;
 using Anvil.Testing.Network;
 
 namespace Anvil.Dns.Tests.Support;
@@ -51,7 +51,7 @@ internal sealed class TestNamed : IAsyncDisposable
         {
             for (var attempt = 1; ; attempt++)
             {
-                var port = FreePort();
+                var port = LocalPorts.FreeTcp();
                 WriteConfiguration(directory, port, key, zones);
                 var process = BackgroundProcess.Start("/usr/sbin/named", ["-f", "-c", Path.Combine(directory, "named.conf")]);
                 var named = new TestNamed(process, directory, port, key);
@@ -116,27 +116,6 @@ internal sealed class TestNamed : IAsyncDisposable
         }
 
         return false;
-    }
-
-    /// <summary>A port free for both TCP and UDP on 127.0.0.1 at the moment of asking.</summary>
-    private static int FreePort()
-    {
-        while (true)
-        {
-            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
-            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            try
-            {
-                udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken for UDP; try another.
-            }
-        }
     }
 
     private static void WriteConfiguration(string directory, int port, TsigKey key, string[] zones)

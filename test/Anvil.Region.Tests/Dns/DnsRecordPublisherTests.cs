@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using Anvil.Dns.Bind;
 using Anvil.Dns.Tsig;
 using Anvil.Domain.Dns;
 using Anvil.Region.Dns;
+using Anvil.Testing;
 using Anvil.Testing.Dns;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
@@ -17,7 +17,7 @@ public sealed class DnsRecordPublisherTests : IAsyncLifetime
     private const string Zone = "pub.test";
     private readonly string directory = Directory.CreateTempSubdirectory("anvil-pubtest-").FullName;
     private readonly TsigKey key = TsigKey.Generate("anvil");
-    private readonly int port = FreePort();
+    private readonly int port = LocalPorts.FreeTcp();
     private NamedServer? named;
 
     private DnsOptions Options => new()
@@ -36,7 +36,7 @@ public sealed class DnsRecordPublisherTests : IAsyncLifetime
         {
             Directory = directory,
             Listen = [new IPEndPoint(IPAddress.Loopback, port)],
-            ControlPort = FreePort(),
+            ControlPort = LocalPorts.FreeTcp(),
             UpdateKey = key,
             RndcKey = TsigKey.Generate("rndc-test"),
         };
@@ -106,11 +106,4 @@ public sealed class DnsRecordPublisherTests : IAsyncLifetime
 
     private static DnsPlan Plan(params (string Name, string Type, string Data)[] records) =>
         new([new DnsZonePlan(Zone, DnsZoneKind.Forward, 30, [.. records.Select(r => new DnsRecordPlan($"{r.Name}.{Zone}", r.Type, r.Data, 30))])], []);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,4 +1,5 @@
 using Anvil.Server.Support;
+using Anvil.Testing;
 using Anvil.Testing.Network;
 using Anvil.Testing.Postgres;
 using Dapper;
@@ -24,8 +25,8 @@ public sealed class RackWithoutRegionTests
             Role = "rack",
             DataDir = dataDir,
             RackInterfaces = lab.ServerInterface,
-            RackHttpListen = $"http://127.0.0.1:{FreePort()}",
-            TftpListen = $"127.0.0.1:{FreeUdpPort()}",
+            RackHttpListen = $"http://127.0.0.1:{LocalPorts.FreeTcp()}",
+            TftpListen = $"127.0.0.1:{LocalPorts.FreeUdp()}",
         };
         try
         {
@@ -61,18 +62,5 @@ public sealed class RackWithoutRegionTests
             if (Directory.Exists(dataDir))
                 Directory.Delete(dataDir, recursive: true);
         }
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return ((System.Net.IPEndPoint)socket.Client.LocalEndPoint!).Port;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

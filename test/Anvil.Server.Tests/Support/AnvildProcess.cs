@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Anvil.Testing;
 
 namespace Anvil.Server.Support;
 
@@ -74,7 +73,7 @@ public sealed class AnvildProcess : IAsyncDisposable
     public static async Task<AnvildProcess> StartAsync(string rackInterfaces = "lo-none", string? rackHttpListen = null, string role = "region+rack", string? database = null)
     {
         var dataDir = Path.Combine("/tmp", $"anvil-e2e-{Guid.NewGuid():N}"[..20]);
-        var port = FreePort();
+        var port = LocalPorts.FreeTcp();
         var anvild = Path.Combine(AppContext.BaseDirectory, "anvild.dll");
         var info = new ProcessStartInfo("dotnet")
         {
@@ -82,15 +81,15 @@ public sealed class AnvildProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        rackHttpListen ??= $"http://127.0.0.1:{FreePort()}";
+        rackHttpListen ??= $"http://127.0.0.1:{LocalPorts.FreeTcp()}";
         var rackHttpPort = new Uri(rackHttpListen).Port;
-        var tftpPort = FreePort();
-        var dnsPort = FreePort();
+        var tftpPort = LocalPorts.FreeTcp();
+        var dnsPort = LocalPorts.FreeTcp();
         string[] args =
         [
             anvild, "run", "--data-dir", dataDir, "--listen", $"http://127.0.0.1:{port}", "--maas-url", $"http://127.0.0.1:{port}/MAAS",
             "--rack-http-listen", rackHttpListen, "--rack-interfaces", rackInterfaces, "--tftp-listen", $"127.0.0.1:{tftpPort}",
-            "--dns-listen", $"127.0.0.1:{dnsPort}", "--dns-control-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--dns-listen", $"127.0.0.1:{dnsPort}", "--dns-control-port", LocalPorts.FreeTcp().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--role", role, .. database is null ? Array.Empty<string>() : ["--database", database],
         ];
         foreach (var arg in args)
@@ -156,7 +155,9 @@ public sealed class AnvildProcess : IAsyncDisposable
             await stop!.WaitForExitAsync();
         }
 
-        KillLeftovers(Path.Combine(DataDir, "bind"));
+        // A named whose anvild was killed outlives it; find it by its configuration path.
+        var bind = Path.Combine(DataDir, "bind");
+        ProcessTable.Kill(argv => argv.Any(a => a.Contains(bind, StringComparison.Ordinal)));
         _process.Dispose();
         try
         {
@@ -166,31 +167,5 @@ public sealed class AnvildProcess : IAsyncDisposable
         {
             // A stopping postgres may still be removing files; the directory is in /tmp.
         }
-    }
-
-    /// <summary>A named whose anvild was killed outlives it; find it by its configuration path and stop it.</summary>
-    private static void KillLeftovers(string marker)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-                continue;
-            try
-            {
-                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal))
-                    Process.GetProcessById(pid).Kill();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
-            {
-                // The process ended meanwhile.
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,9 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using Anvil.Data;
 using Anvil.Region;
 using Anvil.Region.RackLink;
 using Anvil.Rpc;
+using Anvil.Testing;
 using Anvil.Testing.Postgres;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -44,7 +43,7 @@ public sealed class LinkedRegion : IAsyncDisposable
     /// <param name="logging">Adds loggers (e.g. a capture) to the region's otherwise silent logging.</param>
     public static async Task<LinkedRegion> StartAsync(TestDatabase database, Action<ILoggingBuilder>? logging = null)
     {
-        var region = new LinkedRegion(database.ConnectionString, FreePort(), logging);
+        var region = new LinkedRegion(database.ConnectionString, LocalPorts.FreeTcp(), logging);
         await region.StartAsync();
         return region;
     }
@@ -78,11 +77,4 @@ public sealed class LinkedRegion : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

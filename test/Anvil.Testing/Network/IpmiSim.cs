@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Anvil.Testing.Network;
 
@@ -49,8 +47,8 @@ public sealed class IpmiSim : IAsyncDisposable
     public static async Task<IpmiSim> StartWithVmAsync()
     {
         var directory = Directory.CreateTempSubdirectory("anvil-ipmisim-vm-").FullName;
-        var port = FreeUdpPort();
-        var vmChannelPort = FreeTcpPort();
+        var port = LocalPorts.FreeUdp();
+        var vmChannelPort = LocalPorts.FreeTcp();
         var vmName = $"anvil-ipmivm-{TestNames.Suffix()}";
         var script = Path.Combine(directory, "vm.sh");
         await File.WriteAllTextAsync(script, $"""
@@ -148,26 +146,8 @@ public sealed class IpmiSim : IAsyncDisposable
         Directory.Delete(directory, recursive: true);
     }
 
-    private static List<int> ProcessesNamed(string name)
-    {
-        var found = new List<int>();
-        foreach (var entry in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(entry), out var pid))
-                continue;
-            try
-            {
-                var arguments = File.ReadAllText(Path.Combine(entry, "cmdline")).Split('\0');
-                if (arguments.Length > 2 && arguments[0].EndsWith("qemu-system-x86_64", StringComparison.Ordinal) && arguments[1] == "-name" && arguments[2] == name)
-                    found.Add(pid);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return found;
-    }
+    private static IReadOnlyList<int> ProcessesNamed(string name) =>
+        ProcessTable.Matching(a => a.Length > 2 && a[0].EndsWith("qemu-system-x86_64", StringComparison.Ordinal) && a[1] == "-name" && a[2] == name);
 
     private async Task WaitListeningAsync()
     {
@@ -181,21 +161,5 @@ public sealed class IpmiSim : IAsyncDisposable
                 throw new InvalidOperationException($"ipmi_sim did not listen on UDP {Port}: {process.Output}");
             await Task.Delay(50);
         }
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private static int FreeTcpPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

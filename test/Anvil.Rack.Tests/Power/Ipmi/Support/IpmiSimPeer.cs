@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Anvil.Domain.Power;
 using Anvil.Rack.Power;
+using Anvil.Testing;
 using Anvil.Testing.Network;
 
 namespace Anvil.Rack.Tests.Power.Ipmi.Support;
@@ -38,8 +37,8 @@ internal sealed class IpmiSimPeer : IAsyncDisposable
     public static async Task<IpmiSimPeer> StartAsync(string? startCommand = null)
     {
         var directory = Directory.CreateTempSubdirectory("anvil-ipmisim-").FullName;
-        var port = FreeUdpPort();
-        var serialPort = FreeTcpPort();
+        var port = LocalPorts.FreeUdp();
+        var serialPort = LocalPorts.FreeTcp();
         var seconds = 3000 + Random.Shared.Next(1, 999_999) / 1000.0;
         var marker = "sleep " + seconds.ToString("0.000", CultureInfo.InvariantCulture);
         var config = $"""
@@ -110,29 +109,7 @@ internal sealed class IpmiSimPeer : IAsyncDisposable
             "-U", User, "-P", Password, "chassis", "power", action);
 
     /// <summary>The ids of live processes whose command line is exactly the power marker.</summary>
-    public IReadOnlyList<int> MachineProcesses()
-    {
-        var found = new List<int>();
-        foreach (var entry in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(entry), out var pid))
-                continue;
-            try
-            {
-                var commandLine = File.ReadAllText(Path.Combine(entry, "cmdline")).Replace('\0', ' ').Trim();
-                if (commandLine == PowerMarker)
-                    found.Add(pid);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return found;
-    }
+    public IReadOnlyList<int> MachineProcesses() => ProcessTable.Matching(a => string.Join(' ', a).Trim() == PowerMarker);
 
     private async Task WaitListeningAsync()
     {
@@ -146,22 +123,6 @@ internal sealed class IpmiSimPeer : IAsyncDisposable
                 throw new InvalidOperationException($"ipmi_sim did not listen on UDP {Port}: {process.Output}");
             await Task.Delay(50);
         }
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private static int FreeTcpPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()
