@@ -23,6 +23,8 @@ public sealed class DnsPublishingTests(ITestOutputHelper output)
         var subnet = await CreateSubnetAsync(admin, $"10.77.{third}.0/24");
         string Ip(int host) => $"10.77.{third}.{host}";
 
+        var serialBefore = await SerialAsync(port);
+
         // A machine with a static address on its boot interface: <hostname>.maas, and the PTR.
         var hostname = Admin.Unique("web");
         var (systemId, bootInterface) = await CreateMachineAsync(admin, hostname);
@@ -68,7 +70,13 @@ public sealed class DnsPublishingTests(ITestOutputHelper output)
         output.WriteLine($"machine delete visible {seen.TotalMilliseconds:F0} ms after the API call");
         (await Dig.ShortAsync(port, $"eth-data.{renamed}.maas")).ShouldBeEmpty();
         (await Dig.ReverseAsync(port, Ip(10))).ShouldBeEmpty();
+
+        // BIND numbered every update: the zone's serial only went up (one per UPDATE message).
+        (await SerialAsync(port)).ShouldBeGreaterThan(serialBefore + 5);
     }
+
+    private static async Task<long> SerialAsync(int port) =>
+        long.Parse(Fields((await Dig.ShortAsync(port, "maas", "SOA")).Single())[2], System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Dns_settings_reach_named_the_default_ttl_in_answers_and_resolvers_acl_and_validation_in_its_options()
