@@ -7,6 +7,7 @@ using Anvil.Region.Api;
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Auth;
+using Anvil.Region.Metadata;
 using Anvil.Region.Monitoring;
 using Anvil.Region.Power;
 using Anvil.Region.Racks;
@@ -36,6 +37,7 @@ public static class RegionServiceCollectionExtensions
         services.AddSingleton<StatusMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusMonitor>());
         services.AddMaasApi(RegionApi.Declare);
+        services.AddMetadataServer();
         return services;
     }
 
@@ -43,6 +45,7 @@ public static class RegionServiceCollectionExtensions
     {
         app.MapMaasApi();
         app.MapAccounts();
+        app.MapMetadataServer();
         return app;
     }
 }

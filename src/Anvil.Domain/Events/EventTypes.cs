@@ -22,6 +22,22 @@ public static class EventTypes
     public const string EXITED_RESCUE_MODE = nameof(EXITED_RESCUE_MODE);
     public const string ERASING_DISK = nameof(ERASING_DISK);
     public const string ENLISTED = nameof(ENLISTED);
+    public const string NEW = nameof(NEW);
+    public const string FAILED_COMMISSIONING = nameof(FAILED_COMMISSIONING);
+    public const string FAILED_TESTING = nameof(FAILED_TESTING);
+    public const string GATHERING_INFO = nameof(GATHERING_INFO);
+    public const string NODE_INSTALLATION_FINISHED = nameof(NODE_INSTALLATION_FINISHED);
+
+    // What the metadata server hears from machines: script results and cloud-init/curtin reports.
+    public const string SCRIPT_RESULT_ERROR = nameof(SCRIPT_RESULT_ERROR);
+    public const string NODE_COMMISSIONING_EVENT = nameof(NODE_COMMISSIONING_EVENT);
+    public const string NODE_COMMISSIONING_EVENT_FAILED = nameof(NODE_COMMISSIONING_EVENT_FAILED);
+    public const string NODE_INSTALL_EVENT = nameof(NODE_INSTALL_EVENT);
+    public const string NODE_INSTALL_EVENT_FAILED = nameof(NODE_INSTALL_EVENT_FAILED);
+    public const string NODE_POST_INSTALL_EVENT_FAILED = nameof(NODE_POST_INSTALL_EVENT_FAILED);
+    public const string NODE_ENTERING_RESCUE_MODE_EVENT = nameof(NODE_ENTERING_RESCUE_MODE_EVENT);
+    public const string NODE_ENTERING_RESCUE_MODE_EVENT_FAILED = nameof(NODE_ENTERING_RESCUE_MODE_EVENT_FAILED);
+    public const string NODE_STATUS_EVENT = nameof(NODE_STATUS_EVENT);
     public const string ABORTED_COMMISSIONING = nameof(ABORTED_COMMISSIONING);
     public const string ABORTED_DEPLOYMENT = nameof(ABORTED_DEPLOYMENT);
     public const string ABORTED_TESTING = nameof(ABORTED_TESTING);
@@ -82,6 +98,20 @@ public static class EventTypes
         new(EXITED_RESCUE_MODE, "Exited rescue mode", EventLevel.INFO),
         new(ERASING_DISK, "Erasing disk", EventLevel.INFO),
         new(ENLISTED, "Enlisted", EventLevel.INFO),
+        new(NEW, "New", EventLevel.INFO),
+        new(FAILED_COMMISSIONING, "Failed commissioning", EventLevel.INFO),
+        new(FAILED_TESTING, "Failed testing", EventLevel.INFO),
+        new(GATHERING_INFO, "Gathering information", EventLevel.INFO),
+        new(NODE_INSTALLATION_FINISHED, "Installation complete", EventLevel.INFO),
+        new(SCRIPT_RESULT_ERROR, "Script result lookup or storage error", EventLevel.ERROR),
+        new(NODE_COMMISSIONING_EVENT, "Node commissioning", EventLevel.DEBUG),
+        new(NODE_COMMISSIONING_EVENT_FAILED, "Node commissioning failure", EventLevel.ERROR),
+        new(NODE_INSTALL_EVENT, "Node installation", EventLevel.DEBUG),
+        new(NODE_INSTALL_EVENT_FAILED, "Node installation failure", EventLevel.ERROR),
+        new(NODE_POST_INSTALL_EVENT_FAILED, "Node post-installation failure", EventLevel.ERROR),
+        new(NODE_ENTERING_RESCUE_MODE_EVENT, "Node entering rescue mode", EventLevel.DEBUG),
+        new(NODE_ENTERING_RESCUE_MODE_EVENT_FAILED, "Node entering rescue mode failure", EventLevel.ERROR),
+        new(NODE_STATUS_EVENT, "Node status event", EventLevel.DEBUG),
         new(ABORTED_COMMISSIONING, "Aborted commissioning", EventLevel.INFO),
         new(ABORTED_DEPLOYMENT, "Aborted deployment", EventLevel.INFO),
         new(ABORTED_TESTING, "Aborted testing", EventLevel.INFO),

@@ -5,6 +5,7 @@ using Anvil.Data.Machines;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Machines;
 using Anvil.Domain.Users;
+using Anvil.Region.Metadata;
 using Anvil.Region.Power;
 using Npgsql;
 
@@ -18,7 +19,9 @@ internal sealed class MachineOperations(Database db, IPowerService power, TimePr
 {
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public async Task<Machine> RunAsync(string systemId, Actor actor, Func<Machine, LifecycleOutcome> operation, CancellationToken ct)
+    /// <remarks>Operations that start commissioning, testing or erasing run the scripts in <c>scripts</c> (the defaults when null).</remarks>
+    public async Task<Machine> RunAsync(
+        string systemId, Actor actor, Func<Machine, LifecycleOutcome> operation, CancellationToken ct, ScriptRequest? scripts = null)
     {
         var (machine, outcome) = await db.InTransactionAsync(
             async (c, tx) =>
@@ -26,7 +29,7 @@ internal sealed class MachineOperations(Database db, IPowerService power, TimePr
                 var m = await LockMachineAsync(c, tx, systemId, ct) ?? throw NotFound(systemId);
                 var before = m.Status;
                 var result = operation(m);
-                await SaveAsync(c, tx, m, before, result, actor, ct);
+                await SaveAsync(c, tx, m, before, result, actor, ct, scripts ?? ScriptRequest.Defaults);
                 return (m, result);
             },
             ct);
@@ -38,10 +41,13 @@ internal sealed class MachineOperations(Database db, IPowerService power, TimePr
     /// Saves what a lifecycle operation changed, its events, and the addresses that follow from the
     /// status change, all in the caller's transaction: AUTO links get their addresses when
     /// deployment starts (an exhausted subnet refuses the deploy with 503), and give them back when
-    /// the machine returns to Ready.
+    /// the machine returns to Ready. Starting commissioning, testing or erasing creates the script
+    /// set the machine will run (<paramref name="scripts"/>: what the user asked for; null for
+    /// changes no user asked for).
     /// </summary>
     public static async Task SaveAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, Machine m, NodeStatus before, LifecycleOutcome outcome, Actor? actor, CancellationToken ct)
+        NpgsqlConnection c, NpgsqlTransaction tx, Machine m, NodeStatus before, LifecycleOutcome outcome, Actor? actor, CancellationToken ct,
+        ScriptRequest? scripts = null)
     {
         await MachineStore.SaveLifecycleAsync(c, tx, m, ct);
         await EventStore.RecordAllAsync(c, tx, m.Id, outcome.Events, actor, ct);
@@ -49,6 +55,7 @@ internal sealed class MachineOperations(Database db, IPowerService power, TimePr
             await IpAllocator.Shared.AssignAutoAddressesAsync(c, tx, m.Id, ct);
         if (m.Status == NodeStatus.READY && before != NodeStatus.READY)
             await IpAllocator.ReleaseAutoAddressesOfNodeAsync(c, tx, m.Id, ct);
+        await ScriptSetLauncher.OnStatusSavedAsync(c, tx, m, before, scripts, ct);
     }
 
     public Task ApplyPowerAsync(Machine machine, PowerRequest request, CancellationToken ct) =>

@@ -2,11 +2,13 @@ using Anvil.Data;
 using Anvil.Data.Config;
 using Anvil.Data.Events;
 using Anvil.Data.Machines;
+using Anvil.Data.Metadata;
 using Anvil.Data.Zones;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Events;
 using Anvil.Domain.Machines;
 using Anvil.Region.Api.Framework;
+using Anvil.Region.Metadata;
 using Anvil.Region.Power;
 using Dapper;
 
@@ -28,12 +30,13 @@ internal static partial class MachinesApi
 
     private static Task<int> NodeTimeoutAsync(ApiRequest r) => r.Service<ConfigStore>().GetIntAsync("node_timeout", r.Aborted);
 
-    private static async Task<ApiResult> LifecycleAsync(ApiRequest r, Func<Machine, DateTimeOffset, int, LifecycleOutcome> operation)
+    private static async Task<ApiResult> LifecycleAsync(
+        ApiRequest r, Func<Machine, DateTimeOffset, int, LifecycleOutcome> operation, ScriptRequest? scripts = null)
     {
         var ops = r.Service<MachineOperations>();
         var timeout = await NodeTimeoutAsync(r);
         var now = ops.Now;
-        var machine = await ops.RunAsync(r.Path("system_id"), r.Caller.ToActor(), m => operation(m, now, timeout), r.Aborted);
+        var machine = await ops.RunAsync(r.Path("system_id"), r.Caller.ToActor(), m => operation(m, now, timeout), r.Aborted, scripts);
         return await RespondAsync(r, machine);
     }
 
@@ -96,11 +99,19 @@ internal static partial class MachinesApi
             SkipNetworking = r.Bool("skip_networking", false),
             SkipStorage = r.Bool("skip_storage", false),
         };
-        return LifecycleAsync(r, (m, now, timeout) => MachineLifecycle.Commission(m, r.Caller.ToActor(), options, now, timeout));
+        var scripts = ScriptRequest.Defaults with
+        {
+            Commissioning = ScriptRequest.Split(r.String("commissioning_scripts")),
+            Testing = ScriptRequest.Split(r.String("testing_scripts")),
+        };
+        return LifecycleAsync(r, (m, now, timeout) => MachineLifecycle.Commission(m, r.Caller.ToActor(), options, now, timeout), scripts);
     }
 
     private static Task<ApiResult> TestAsync(ApiRequest r) =>
-        LifecycleAsync(r, (m, now, timeout) => MachineLifecycle.Test(m, r.Caller.ToActor(), r.Bool("enable_ssh", false), now, timeout));
+        LifecycleAsync(
+            r,
+            (m, now, timeout) => MachineLifecycle.Test(m, r.Caller.ToActor(), r.Bool("enable_ssh", false), now, timeout),
+            ScriptRequest.Defaults with { Testing = ScriptRequest.Split(r.String("testing_scripts")) });
 
     private static Task<ApiResult> AbortAsync(ApiRequest r) =>
         LifecycleAsync(r, (m, _, _) => MachineLifecycle.Abort(m, r.Caller.ToActor(), r.String("comment")));
@@ -165,10 +176,14 @@ internal static partial class MachinesApi
 
     private static async Task<ApiResult> GetTokenAsync(ApiRequest r)
     {
-        await LockedMachineAsync(r, NodePermission.AdminRead);
-
-        // Machines get their metadata token when commissioning or deployment boots them; none exists before.
-        return ApiResult.Json(null);
+        var machine = await LockedMachineAsync(r, NodePermission.AdminRead);
+        var key = await r.Service<Database>().InTransactionAsync((c, tx) => NodeKeyStore.GetOrCreateAsync(c, tx, machine.Id, r.Aborted), r.Aborted);
+        return ApiResult.Json(new Dictionary<string, string>
+        {
+            ["token_key"] = key.TokenKey,
+            ["token_secret"] = key.TokenSecret,
+            ["consumer_key"] = key.ConsumerKey,
+        });
     }
 
     private static async Task<ApiResult> SetWorkloadAnnotationsAsync(ApiRequest r)

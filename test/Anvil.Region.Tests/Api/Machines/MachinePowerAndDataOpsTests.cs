@@ -125,7 +125,7 @@ public sealed class MachinePowerAndDataOpsTests(RegionTestHost host) : IClassFix
     }
 
     [Fact]
-    public async Task Get_token_is_null_for_an_admin_before_the_machine_has_one_and_forbidden_to_users()
+    public async Task Get_token_gives_an_admin_the_machines_metadata_token_made_on_first_need_and_is_forbidden_to_users()
     {
         var admin = await host.CreateUserAsync(admin: true);
         var user = await host.CreateUserAsync();
@@ -133,7 +133,8 @@ public sealed class MachinePowerAndDataOpsTests(RegionTestHost host) : IClassFix
 
         var token = await (await admin.Client.GetOpAsync($"machines/{systemId}/", "get_token")).ShouldBeJsonAsync();
 
-        token.ValueKind.ShouldBe(JsonValueKind.Null);
+        token.GetProperty("token_key").GetString().ShouldNotBeNullOrEmpty();
+        token.GetProperty("token_secret").GetString()!.Length.ShouldBe(32);
         await (await user.Client.GetOpAsync($"machines/{systemId}/", "get_token")).ShouldBeStatusAsync(HttpStatusCode.Forbidden);
     }
 

@@ -1,0 +1,90 @@
+using Anvil.Domain.Scripts;
+using Dapper;
+using Npgsql;
+
+namespace Anvil.Data.Metadata;
+
+/// <summary>Script sets and which of them are a node's current ones.</summary>
+public static class ScriptSetStore
+{
+    public static Task<long> CreateAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, ResultType type, string powerState,
+        IReadOnlyCollection<string> tags, IReadOnlyCollection<string> requested, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO script_set (node_id, result_type, power_state_before_transition, tags, requested_scripts)
+            VALUES (@nodeId, @type, @powerState, @tags, @requested) RETURNING id
+            """,
+            new { nodeId, type = (int)type, powerState, tags = tags.ToArray(), requested = requested.ToArray() },
+            tx,
+            cancellationToken: ct));
+
+    public static Task<ScriptSetRecord?> GetAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long id, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<ScriptSetRecord?>(new CommandDefinition(
+            "SELECT id, node_id, result_type, last_ping, power_state_before_transition, tags, requested_scripts FROM script_set WHERE id = @id",
+            new { id },
+            tx,
+            cancellationToken: ct));
+
+    public static async Task<CurrentScriptSets> CurrentAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long nodeId, CancellationToken ct)
+    {
+        var (commissioning, testing, installation, release) = await c.QuerySingleOrDefaultAsync<(long?, long?, long?, long?)>(new CommandDefinition(
+            """
+            SELECT current_commissioning_result_id AS commissioning, current_testing_result_id AS testing,
+                   current_installation_result_id AS installation, current_release_result_id AS release
+            FROM node WHERE id = @nodeId
+            """,
+            new { nodeId },
+            tx,
+            cancellationToken: ct));
+        return new CurrentScriptSets(commissioning, testing, installation, release);
+    }
+
+    public static Task SetCurrentAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, ResultType type, long setId, CancellationToken ct)
+    {
+        var column = type switch
+        {
+            ResultType.Commissioning => "current_commissioning_result_id",
+            ResultType.Testing => "current_testing_result_id",
+            ResultType.Installation => "current_installation_result_id",
+            _ => "current_release_result_id",
+        };
+        return c.ExecuteAsync(new CommandDefinition(
+            $"UPDATE node SET {column} = @setId WHERE id = @nodeId", new { nodeId, setId }, tx, cancellationToken: ct));
+    }
+
+    /// <summary>The node was heard from (every signal is a heartbeat).</summary>
+    public static Task PingAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, DateTimeOffset now, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
+            "UPDATE script_set SET last_ping = @now WHERE id = @setId", new { setId, now }, tx, cancellationToken: ct));
+
+    /// <summary>
+    /// A new set of <paramref name="type"/> replaces the node's earlier ones: what they still had to
+    /// run is aborted (the user asked to start over) and earlier sets left without results go.
+    /// </summary>
+    public static async Task RetireEarlierAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, ResultType type, long newSetId, CancellationToken ct)
+    {
+        await c.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE script_result r SET status = {(int)ScriptStatus.Aborted}, updated = now()
+            FROM script_set s
+            WHERE r.script_set_id = s.id AND s.node_id = @nodeId AND s.result_type = @type AND s.id <> @newSetId
+              AND r.status = ANY(@active)
+            """,
+            new { nodeId, type = (int)type, newSetId, active = ScriptResultStore.RunningOrPending },
+            tx,
+            cancellationToken: ct));
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM script_set s
+            WHERE s.node_id = @nodeId AND s.result_type = @type AND s.id <> @newSetId
+              AND NOT EXISTS (SELECT 1 FROM script_result r WHERE r.script_set_id = s.id)
+            """,
+            new { nodeId, type = (int)type, newSetId },
+            tx,
+            cancellationToken: ct));
+    }
+
+    public static Task DeleteAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("DELETE FROM script_set WHERE id = @setId", new { setId }, tx, cancellationToken: ct));
+}

@@ -1,0 +1,120 @@
+using Anvil.Data.Metadata;
+using Anvil.Domain.Errors;
+using Anvil.Region.Api.Framework;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Anvil.Region.Metadata;
+
+/// <summary>
+/// Answers everything under <c>/MAAS/metadata/</c>: parses the path, checks the version, reads
+/// the body, knows the node by its token where the endpoint has a node's view (and serves the
+/// anonymous enlistment view when the request is not signed), and turns refusals into MAAS's
+/// status codes with plain-text bodies (<c>Date</c> on 401/403 for the runner's clock correction).
+/// </summary>
+internal sealed class MetadataDispatcher(
+    NodeAuthenticator authenticator,
+    MetadataHandlers handlers,
+    UserDataHandler userData,
+    StatusWebhook webhook,
+    IOptions<MaasApiOptions> options,
+    TimeProvider time,
+    ILogger<MetadataDispatcher> logger)
+{
+    public const string Prefix = "/MAAS/metadata";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.PathBase.Add(context.Request.Path).Value ?? "";
+        var method = context.Request.Method;
+        try
+        {
+            var result = await DispatchAsync(context, path[Prefix.Length..]);
+            await result.WriteAsync(context);
+        }
+        catch (AnvilException refusal) when (!context.Response.HasStarted)
+        {
+            var status = ApiErrorWriter.StatusOf(refusal.Kind);
+            context.Response.Clear();
+            ApiErrorWriter.AddStatusHeaders(context.Response, status, time);
+            MetadataLog.Refused(logger, method, path, status, refusal.Message);
+            await ApiErrorWriter.ResultFor(refusal).WriteAsync(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The node went away; there is nobody to answer.
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            MetadataLog.UnhandledException(logger, e, method, path);
+            context.Response.Clear();
+            await ApiResult.Text("Internal server error.", StatusCodes.Status500InternalServerError).WriteAsync(context);
+        }
+        finally
+        {
+            await DrainAsync(context);
+        }
+    }
+
+    private async Task<ApiResult> DispatchAsync(HttpContext context, string rest)
+    {
+        var route = MetadataRoute.Parse(rest) ?? throw new NotFoundException($"Unknown metadata endpoint: {Prefix}{rest}");
+        if (!route.HasKnownVersion)
+            throw new NotFoundException($"Unknown metadata version: {route.Version}");
+        var get = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+        var post = HttpMethods.IsPost(context.Request.Method);
+        switch (route.Endpoint)
+        {
+            case MetadataEndpoint.Index when get:
+                return MetadataHandlers.Index();
+            case MetadataEndpoint.Status:
+                return await webhook.HandleAsync(context, route.SystemId!);
+            case MetadataEndpoint.EnlistIndex when get:
+                return MetadataHandlers.EnlistIndex();
+            case MetadataEndpoint.EnlistMetaData when get:
+                return MetadataHandlers.EnlistMetaDataItem(route.Item);
+            case MetadataEndpoint.EnlistUserData when get:
+                return await userData.ReadAsync(await RequestAsync(context, route, authenticate: false));
+            case MetadataEndpoint.ByMac:
+                throw new ForbiddenException("Unauthenticated metadata access is not allowed on this MAAS.");
+            case MetadataEndpoint.ById when get || post:
+                return await handlers.ByIdAsync(await RequestAsync(context, route, authenticate: false));
+            case MetadataEndpoint.EnlistPreseed when get:
+                return MetadataHandlers.EnlistPreseed(await RequestAsync(context, route, authenticate: false));
+            case MetadataEndpoint.VersionIndex when get:
+                return await handlers.VersionIndexAsync(await RequestAsync(context, route));
+            case MetadataEndpoint.VersionIndex when post:
+                return await handlers.VersionPostAsync(await RequestAsync(context, route));
+            case MetadataEndpoint.MetaData when get:
+                return await handlers.MetaDataAsync(await RequestAsync(context, route));
+            case MetadataEndpoint.UserData when get:
+                return await userData.ReadAsync(await RequestAsync(context, route));
+            case MetadataEndpoint.MaasScripts when get:
+                return await handlers.MaasScriptsAsync(await RequestAsync(context, route));
+            case MetadataEndpoint.CommissioningScripts when get:
+                return await handlers.CommissioningScriptsAsync(await RequestAsync(context, route));
+            default:
+                return ApiResult.Text($"Method {context.Request.Method} is not allowed here.", StatusCodes.Status405MethodNotAllowed);
+        }
+    }
+
+    private async Task<MetadataRequest> RequestAsync(HttpContext context, MetadataRoute route, bool authenticate = true)
+    {
+        var body = await ApiBodyReader.ReadAsync(context.Request, options.Value.MaxFormBodyBytes, context.RequestAborted);
+        NodeKey? node = authenticate ? await authenticator.AuthenticateAsync(context.Request, body, checkFreshness: true, context.RequestAborted) : null;
+        return new MetadataRequest(context, route, body, node);
+    }
+
+    private async Task DrainAsync(HttpContext context)
+    {
+        try
+        {
+            await ApiBodyReader.DrainAsync(context.Request, options.Value.MaxFormBodyBytes, context.RequestAborted);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException or BadHttpRequestException)
+        {
+            // Draining is a courtesy to keep-alive; a body we cannot read leaves the server to close the connection.
+        }
+    }
+}
