@@ -92,7 +92,16 @@ internal static class NodeInventory
             cancellationToken: ct));
     }
 
-    private sealed record StoredDisk(long Id, string Name, string Serial, string? IdPath, string Model, long Size, string[] Tags);
+    private sealed class StoredDisk
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Serial { get; init; } = "";
+        public string? IdPath { get; init; }
+        public string Model { get; init; } = "";
+        public long Size { get; init; }
+        public string[] Tags { get; init; } = [];
+    }
 
     private static async Task ReplaceDisksAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, IReadOnlyList<DiskResource> disks, CancellationToken ct)
     {
@@ -155,7 +164,14 @@ internal static class NodeInventory
     private static string[] DiskTags(DiskResource disk, string[] current) =>
         [.. current.Where(t => !AutomaticDiskTags.Contains(t)), disk.Rotational ? "rotary" : "ssd", .. disk.Removable ? ["removable"] : Array.Empty<string>()];
 
-    private sealed record StoredInterface(long Id, string Name, string Type, string? Mac, bool InUse);
+    private sealed class StoredInterface
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Type { get; init; } = "";
+        public string? Mac { get; init; }
+        public bool InUse { get; init; }
+    }
 
     private static async Task UpdateNicsAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, IReadOnlyList<NicResource> nics, CancellationToken ct)
     {
