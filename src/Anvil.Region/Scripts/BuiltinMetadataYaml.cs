@@ -86,7 +86,7 @@ internal static class BuiltinMetadataYaml
         if (text.StartsWith('[') && text.EndsWith(']'))
         {
             var inner = text[1..^1].Trim();
-            return inner.Length == 0 ? new List<object?>() : inner.Split(',').Select(s => Scalar(s.Trim())).ToList();
+            return inner.Length == 0 ? new List<object?>() : inner.Split(',').Select(s => (object?)Scalar(s.Trim())).ToList();
         }
 
         return Scalar(text);
