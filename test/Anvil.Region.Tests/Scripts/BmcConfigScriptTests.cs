@@ -74,7 +74,8 @@ public sealed class BmcConfigScriptTests : IAsyncLifetime
 
         var result = shell.RunScript("30-maas-01-bmc-config", env: new Dictionary<string, string>
         {
-            ["ANVIL_IPMITOOL"] = AdminIpmitool, ["BMC_CONFIG_PATH"] = configPath,
+            ["ANVIL_IPMITOOL"] = AdminIpmitool,
+            ["BMC_CONFIG_PATH"] = configPath,
         });
 
         result.ExitCode.ShouldBe(0, result.ToString());

@@ -144,7 +144,9 @@ public sealed class BuiltinScriptShellTests : IDisposable
 
         var result = shell.RunScript("stress-ng-memory-short", env: new Dictionary<string, string>
         {
-            ["RESULT_PATH"] = resultPath, ["ANVIL_STRESS_SECONDS"] = "1", ["ANVIL_STRESS_VM_BYTES"] = "16M",
+            ["RESULT_PATH"] = resultPath,
+            ["ANVIL_STRESS_SECONDS"] = "1",
+            ["ANVIL_STRESS_VM_BYTES"] = "16M",
         });
 
         result.ExitCode.ShouldBe(0, result.ToString());
@@ -172,7 +174,11 @@ public sealed class BuiltinScriptShellTests : IDisposable
 
         var result = shell.RunScript("fio", [target], new Dictionary<string, string>
         {
-            ["RESULT_PATH"] = resultPath, ["ANVIL_FIO_RUNTIME"] = "1", ["ANVIL_FIO_SIZE"] = "4M", ["ANVIL_FIO_ENGINE"] = "psync", ["ANVIL_FIO_DIRECT"] = "0",
+            ["RESULT_PATH"] = resultPath,
+            ["ANVIL_FIO_RUNTIME"] = "1",
+            ["ANVIL_FIO_SIZE"] = "4M",
+            ["ANVIL_FIO_ENGINE"] = "psync",
+            ["ANVIL_FIO_DIRECT"] = "0",
         });
 
         result.ExitCode.ShouldBe(0, result.ToString());
