@@ -8,6 +8,7 @@ using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Auth;
 using Anvil.Region.Metadata;
+using Anvil.Region.Scripts;
 using Anvil.Region.Monitoring;
 using Anvil.Region.Power;
 using Anvil.Region.Racks;
@@ -37,6 +38,7 @@ public static class RegionServiceCollectionExtensions
         services.AddSingleton<StatusMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusMonitor>());
         services.AddMaasApi(RegionApi.Declare);
+        services.AddCommissioning();
         services.AddMetadataServer();
         return services;
     }

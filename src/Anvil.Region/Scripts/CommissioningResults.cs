@@ -1,13 +1,23 @@
 using Anvil.Domain.Commissioning;
+using Anvil.Region.Metadata;
 using Dapper;
 using Npgsql;
 
 namespace Anvil.Region.Scripts;
 
-/// <summary>Dispatches a commissioning output to what it fills: the inventory, the probed details, the tags.</summary>
+/// <summary>
+/// Dispatches a commissioning output to what it fills: the inventory, the probed details, the
+/// tags. The metadata server calls it for every commissioning result it stores, inside the
+/// signal's transaction; unreadable output throws <see cref="CommissioningOutputException"/>
+/// before anything is written.
+/// </summary>
 internal sealed class CommissioningResults : ICommissioningResults
 {
-    public async Task ProcessAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, string scriptName, ReadOnlyMemory<byte> output, CancellationToken ct)
+    public Task ProcessAsync(CommissioningOutput output, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        ApplyAsync(connection, transaction, output.NodeId, output.ScriptName, output.Stdout, cancellationToken);
+
+    /// <summary>Applies <paramref name="output"/> (stdout or combined output) of <paramref name="scriptName"/> to node <paramref name="nodeId"/>; other scripts are ignored.</summary>
+    public async Task ApplyAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, string scriptName, ReadOnlyMemory<byte> output, CancellationToken ct)
     {
         switch (scriptName)
         {

@@ -1,3 +1,4 @@
+using Anvil.Region.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,7 +12,7 @@ public static class CommissioningServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddCommissioning(this IServiceCollection services)
     {
-        services.TryAddSingleton<ICommissioningResults, CommissioningResults>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICommissioningResults, CommissioningResults>());
         services.TryAddSingleton<BuiltinScriptSeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<BuiltinScriptSeeder>());
         return services;

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Anvil.Domain.Commissioning;
 using Anvil.Testing.Postgres;
 using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Xunit;
 
@@ -11,8 +10,7 @@ namespace Anvil.Region.Scripts;
 
 public sealed class CommissioningResultsTests(TestDatabaseFixture fixture) : IClassFixture<TestDatabaseFixture>
 {
-    private readonly ICommissioningResults results =
-        new ServiceCollection().AddCommissioning().BuildServiceProvider().GetRequiredService<ICommissioningResults>();
+    private readonly CommissioningResults results = new();
 
     private static string Suffix() => Guid.NewGuid().ToString("N")[..8];
 
@@ -229,7 +227,7 @@ public sealed class CommissioningResultsTests(TestDatabaseFixture fixture) : ICl
     private static string RandomMac() => "02:" + string.Join(':', Enumerable.Range(0, 5).Select(_ => Random.Shared.Next(256).ToString("x2")));
 
     private async Task ProcessAsync(long node, string script, byte[] output) =>
-        await fixture.Database.Database.InTransactionAsync((c, tx) => results.ProcessAsync(c, tx, node, script, output, CancellationToken.None), CancellationToken.None);
+        await fixture.Database.Database.InTransactionAsync((c, tx) => results.ApplyAsync(c, tx, node, script, output, CancellationToken.None), CancellationToken.None);
 
     private async Task<long> NewNodeAsync()
     {
