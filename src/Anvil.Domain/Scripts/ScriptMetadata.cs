@@ -89,6 +89,11 @@ public sealed record ScriptMetadata
             {
                 errors.Add("script", $"Invalid YAML: {e.Message}");
             }
+            catch (ArgumentException e)
+            {
+                // YamlDotNet's representation model throws this for events it cannot build a node from (e.g. a bare alias).
+                errors.Add("script", $"Invalid YAML: {e.Message}");
+            }
         }
 
         var metadata = document is JsonObject map ? FromMapping(map, errors) : new ScriptMetadata();
