@@ -185,18 +185,20 @@ internal sealed class ScriptForm
     /// <summary>MAAS's Script.save: the <c>destructive</c> tag follows the flag, and the hardware type's label is always a tag.</summary>
     internal static string[] AutoTags(ScriptRecord script)
     {
-        var tags = script.Tags.Where(t => t != "destructive").ToList();
-        if (script.Destructive)
-            tags.Add("destructive");
+        var tags = script.Tags.Distinct().ToList();
+        Follow(tags, "destructive", script.Destructive);
         foreach (var type in Enum.GetValues<HardwareType>())
-        {
-            var label = ScriptMetadataConversions.Label(type).ToLowerInvariant();
-            tags.Remove(label);
-            if ((int)type == script.HardwareType)
-                tags.Add(label);
-        }
-
+            Follow(tags, ScriptMetadataConversions.Label(type).ToLowerInvariant(), (int)type == script.HardwareType);
         return [.. tags];
+    }
+
+    /// <summary>Adds the tag at the end when it should be there and is not; removes it when it should not.</summary>
+    private static void Follow(List<string> tags, string tag, bool present)
+    {
+        if (!present)
+            tags.Remove(tag);
+        else if (!tags.Contains(tag))
+            tags.Add(tag);
     }
 
     private bool? Flag(string field) =>
