@@ -121,15 +121,18 @@ internal static class TagBench
                 ids[reader.GetString(0)] = reader.GetInt64(1);
         }
 
-        await using var copy = await connection.BeginBinaryImportAsync("COPY node_probed_details (node_id, lshw) FROM STDIN (FORMAT BINARY)", ct);
-        for (var i = 0; i < documents.Length; i++)
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY node_probed_details (node_id, lshw) FROM STDIN (FORMAT BINARY)", ct))
         {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(ids[$"tagbench-{i}"], NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(documents[i], NpgsqlDbType.Text, ct);
+            for (var i = 0; i < documents.Length; i++)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(ids[$"tagbench-{i}"], NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(documents[i], NpgsqlDbType.Text, ct);
+            }
+
+            await copy.CompleteAsync(ct);
         }
 
-        await copy.CompleteAsync(ct);
         await using var analyze = new NpgsqlCommand("ANALYZE node; ANALYZE node_probed_details", connection);
         await analyze.ExecuteNonQueryAsync(ct);
     }

@@ -15,6 +15,17 @@ public sealed class TagDefinition
 {
     private static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
 
+    // The plain path never shows comments, processing instructions or whitespace-only text (the
+    // merged document drops the latter too), so the reader skips building them.
+    private static readonly XmlReaderSettings PlainReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        IgnoreWhitespace = true,
+    };
+
     private readonly XPathExpression? _expression;
     private readonly bool _plainLshwSuffices;
 
@@ -43,13 +54,16 @@ public sealed class TagDefinition
         }
     }
 
-    public bool Matches(string? lshwXml, string? lldpXml)
+    public bool Matches(string? lshwXml, string? lldpXml) => Matches(lshwXml, lldpXml, allowPlain: true);
+
+    /// <summary>With <paramref name="allowPlain"/> false, always evaluates on the merged document (for checking the fast path).</summary>
+    internal bool Matches(string? lshwXml, string? lldpXml, bool allowPlain)
     {
         if (_expression is null)
             return false;
         // A compiled expression keeps evaluation state; each evaluation gets its own copy.
         var expression = _expression.Clone();
-        var navigator = _plainLshwSuffices && string.IsNullOrWhiteSpace(lldpXml) && PlainLshw(lshwXml) is { } plain
+        var navigator = allowPlain && _plainLshwSuffices && string.IsNullOrWhiteSpace(lldpXml) && PlainLshw(lshwXml) is { } plain
             ? plain
             : Merged(lshwXml, lldpXml);
         object result;
@@ -92,7 +106,7 @@ public sealed class TagDefinition
         XPathDocument document;
         try
         {
-            using var reader = XmlReader.Create(new StringReader(xml), ReaderSettings);
+            using var reader = XmlReader.Create(new StringReader(xml), PlainReaderSettings);
             document = new XPathDocument(reader);
         }
         catch (XmlException)
