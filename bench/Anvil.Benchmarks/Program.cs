@@ -4,6 +4,7 @@ using Anvil.Benchmarks.Dns;
 using Anvil.Benchmarks.Http;
 using Anvil.Benchmarks.Leases;
 using Anvil.Benchmarks.Micro;
+using Anvil.Benchmarks.Tags;
 using Anvil.Benchmarks.Tftp;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
@@ -19,6 +20,7 @@ namespace Anvil.Benchmarks;
 /// <c>dns [options]</c>: DNS publishing to BIND vs nsupdate, and BIND under query load meanwhile (see <see cref="DnsBenchOptions"/>).
 /// <c>dhcp-server [options]</c>: Anvil's DHCP server alone, for bench/dhcp/run.sh (see <see cref="DhcpServerModeOptions"/>).
 /// <c>tftp-server [options]</c>: Anvil's TFTP server alone, for bench/tftp/run.sh (see <see cref="TftpServerMode"/>).
+/// <c>tags [options]</c>: re-evaluating one XPath tag over every machine's lshw XML (see <see cref="TagBenchOptions"/>).
 /// <c>micro [BenchmarkDotNet args]</c>: the in-memory micro-benchmarks.
 /// </summary>
 public static class Program
@@ -39,6 +41,8 @@ public static class Program
                 return await RunAsync("dhcp-server", args[1..], DhcpServerModeOptions.Parse, DhcpServerMode.RunAsync);
             case "tftp-server":
                 return await RunAsync("tftp-server", args[1..], TftpServerMode.Options.Parse, TftpServerMode.RunAsync);
+            case "tags":
+                return await RunAsync("tags", args[1..], TagBenchOptions.Parse, TagBench.RunAsync);
             case "micro":
                 var summaries = BenchmarkSwitcher.FromTypes([typeof(MachineJsonBenchmarks)])
                     .Run(args.Length > 1 ? args[1..] : ["--filter", "*"], MicroConfig());
@@ -50,6 +54,7 @@ public static class Program
                 Console.Error.WriteLine("       Anvil.Benchmarks dns [--sizes 1,100,1000] [--runs 10] [--warmup 2] [--load-seconds 10] [--load-qps max,20000] [--anvild PATH]");
                 Console.Error.WriteLine("       Anvil.Benchmarks dhcp-server --interface IF --subnet CIDR --server IP --range FIRST-LAST [--data DIR] [--lease 3600]");
                 Console.Error.WriteLine("       Anvil.Benchmarks tftp-server --listen 127.0.0.1:6969 --root DIR");
+                Console.Error.WriteLine("       Anvil.Benchmarks tags [--machines 10000] [--runs 5] [--warmup 1] [--anvild PATH]");
                 Console.Error.WriteLine("       Anvil.Benchmarks micro [BenchmarkDotNet options]");
                 return 2;
         }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Anvil.Domain.Tags;
 using Dapper;
 using Npgsql;
@@ -56,42 +58,55 @@ public sealed class TagStore(Database db)
             cancellationToken: ct));
 
     /// <summary>
-    /// Re-evaluates an XPath tag over every node's probed details, in batches, replacing the tag's
-    /// node links in the same transaction. Nodes without details get an empty <c>&lt;list/&gt;</c>.
+    /// Re-evaluates an XPath tag over every node's probed details and replaces the tag's node links,
+    /// in the caller's transaction. The details stream from one query while every core evaluates
+    /// (the definition is compiled once; each document is parsed once), and the links are rewritten
+    /// by one statement. Nodes without details are evaluated against an empty <c>&lt;list/&gt;</c>.
     /// </summary>
     public static async Task<(int Added, int Removed)> EvaluateAsync(NpgsqlConnection c, NpgsqlTransaction tx, TagRecord tag, CancellationToken ct)
     {
         var definition = TagDefinition.Parse(tag.Definition);
-        var matching = new List<long>();
-        long lastId = 0;
-        while (true)
-        {
-            var batch = (await c.QueryAsync<(long Id, string? Lshw, string? Lldp)>(new CommandDefinition(
-                """
-                SELECT n.id, d.lshw, d.lldp FROM node n LEFT JOIN node_probed_details d ON d.node_id = n.id
-                WHERE n.id > @lastId ORDER BY n.id LIMIT 100
-                """,
-                new { lastId },
-                tx,
-                cancellationToken: ct))).AsList();
-            if (batch.Count == 0)
-                break;
-            foreach (var (id, lshw, lldp) in batch)
+        var matching = new ConcurrentBag<long>();
+        var details = Channel.CreateBounded<(long Id, string? Lshw, string? Lldp)>(new BoundedChannelOptions(64) { SingleWriter = true });
+        var evaluating = Parallel.ForEachAsync(
+            details.Reader.ReadAllAsync(ct),
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+            (node, _) =>
             {
-                if (definition.Matches(lshw, lldp))
-                    matching.Add(id);
+                if (definition.Matches(node.Lshw, node.Lldp))
+                    matching.Add(node.Id);
+                return ValueTask.CompletedTask;
+            });
+        try
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT n.id, d.lshw, d.lldp FROM node n LEFT JOIN node_probed_details d ON d.node_id = n.id", c, tx);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var row = (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+                await details.Writer.WriteAsync(row, ct);
             }
-
-            lastId = batch[^1].Id;
+        }
+        finally
+        {
+            details.Writer.TryComplete();
+            await evaluating;
         }
 
-        var removed = await c.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM node_tag WHERE tag_id = @tagId AND NOT (node_id = ANY(@matching))",
+        var counts = await c.QuerySingleAsync<(long Added, long Removed)>(new CommandDefinition(
+            """
+            WITH matching AS (SELECT DISTINCT unnest(@matching::bigint[]) AS node_id),
+            removed AS (
+                DELETE FROM node_tag WHERE tag_id = @tagId AND node_id NOT IN (SELECT node_id FROM matching) RETURNING 1),
+            added AS (
+                INSERT INTO node_tag (node_id, tag_id) SELECT node_id, @tagId FROM matching ON CONFLICT DO NOTHING RETURNING 1)
+            SELECT (SELECT count(*) FROM added) AS added, (SELECT count(*) FROM removed) AS removed
+            """,
             new { tagId = tag.Id, matching = matching.ToArray() },
             tx,
             cancellationToken: ct));
-        var added = await AddNodesAsync(c, tx, tag.Id, matching, ct);
-        return (added, removed);
+        return ((int)counts.Added, (int)counts.Removed);
     }
 
     public static async Task<IReadOnlyList<long>> NodeIdsAsync(NpgsqlConnection c, NpgsqlTransaction? tx, IReadOnlyList<string> systemIds, CancellationToken ct) =>

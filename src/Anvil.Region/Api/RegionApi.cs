@@ -6,6 +6,7 @@ using Anvil.Region.Api.Interfaces;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Api.Network;
 using Anvil.Region.Api.Resources;
+using Anvil.Region.Api.Scripts;
 
 namespace Anvil.Region.Api;
 
@@ -39,5 +40,7 @@ internal static class RegionApi
         StaticRoutesApi.Map(api);
         DhcpSnippetsApi.Map(api);
         InterfacesApi.Map(api);
+        ScriptsApi.Map(api);
+        ScriptResultsApi.Map(api);
     }
 }

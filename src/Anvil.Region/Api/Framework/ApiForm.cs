@@ -36,6 +36,9 @@ public sealed class ApiForm
 
     public ApiFile? GetFile(string key) => _files.TryGetValue(key, out var file) ? file : null;
 
+    /// <summary>Every uploaded file, e.g. for MAAS's "upload one file named after the script" form.</summary>
+    public IReadOnlyCollection<ApiFile> Files => _files.Values;
+
     public IReadOnlyDictionary<string, List<string>> All => _values;
 }
 
