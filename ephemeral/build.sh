@@ -8,15 +8,15 @@
 #   OUT/manifest.txt  package versions, modules and files, for the curious
 #
 # Usage: ephemeral/build.sh OUT [WORK]
+#        ephemeral/build.sh --packages     (the packages the image is built from, one per line)
 #   WORK (default: a temporary directory) holds downloads and the staging tree; pass a directory
 #   to keep them for inspection. Needs apt-get, dpkg-deb, cpio, lz4 (xz, zstd for compressed modules); no root needed except for
 #   /dev/console in the image (without root, early console output may be lost).
 set -euo pipefail
 
-OUT=${1:?usage: ephemeral/build.sh OUT [WORK]}
+OUT=${1:?usage: ephemeral/build.sh OUT [WORK] | --packages}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ARCH=amd64
-TRIPLET=x86_64-linux-gnu
 
 # The tools the built-in scripts call, by package, and the programs taken from each.
 TOOLS=(
@@ -48,6 +48,14 @@ MODULES=(
   xhci_pci ehci_pci usbhid
 )
 
+KPKG=$(apt-cache show --no-all-versions linux-image-$ARCH | sed -n 's/^Depends: \([^ ,]*\).*/\1/p' | head -1)
+top=()
+for t in "${TOOLS[@]}"; do top+=("${t%%:*}"); done
+if [ "$OUT" = --packages ]; then
+  printf '%s\n' "$KPKG" "${top[@]}" "${DATA_PACKAGES[@]}"
+  exit 0
+fi
+
 APT_OPTIONS=(-q)
 [ "$(id -u)" = 0 ] && APT_OPTIONS+=(-o APT::Sandbox::User=root)
 
@@ -61,9 +69,6 @@ log() { echo "ephemeral: $*" >&2; }
 # --- packages ---------------------------------------------------------------------------------
 # Shared libraries come from the tools' dependency closure; only library packages are downloaded
 # (the closure also names perl, python and the like, which no tool here loads).
-KPKG=$(apt-cache show --no-all-versions linux-image-$ARCH | sed -n 's/^Depends: \([^ ,]*\).*/\1/p' | head -1)
-top=()
-for t in "${TOOLS[@]}"; do top+=("${t%%:*}"); done
 mapfile -t closure < <(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
     --no-replaces --no-enhances "${top[@]}" 2>/dev/null | grep -v '^[ <]' | sort -u)
 wanted=("${top[@]}" "${DATA_PACKAGES[@]}" "$KPKG")
