@@ -104,12 +104,21 @@ enlist() {
   return 0
 }
 
+# A sleep that ends with the (sub)shell running it: a plain sleep would outlive a killed subshell
+# and keep its output pipes open.
+interruptible_sleep() {
+  sleep "$1" &
+  _sleeper=$!
+  trap 'kill "$_sleeper" 2>/dev/null; exit 0' TERM
+  wait "$_sleeper"
+}
+
 start_heartbeat() {
   [ -n "${ANVIL_DRY_RUN:-}" ] && return 0
   (
     HTTP_TAG=.heartbeat
-    while sleep "${ANVIL_HEARTBEAT:-120}"; do md_signal WORKING "" >/dev/null 2>&1; done
-  ) &
+    while interruptible_sleep "${ANVIL_HEARTBEAT:-120}"; do md_signal WORKING ""; done
+  ) >/dev/null 2>&1 &
   HEARTBEAT_PID=$!
 }
 
@@ -234,14 +243,14 @@ run_script() {
   local watchdog=""
   if [ "$timeout" -gt 0 ]; then
     (
-      sleep "$timeout"
+      interruptible_sleep "$timeout"
       if kill -0 "$pid" 2>/dev/null; then
         : > "$out/timed-out"
         kill -TERM -"$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
         sleep 5
         kill -KILL -"$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
       fi
-    ) &
+    ) >/dev/null 2>&1 &
     watchdog=$!
   fi
   wait "$pid"
