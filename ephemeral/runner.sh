@@ -18,6 +18,12 @@
 #   ANVIL_WORK              scratch directory (default /run/anvil)
 #   ANVIL_DRY_RUN=1         enlist and fetch, but neither run scripts nor signal
 #   ANVIL_HEARTBEAT         seconds between heartbeats (default 120)
+# Each script runs in its own process group (a timeout ends all it started) with arguments from
+# its parameters (storage: --storage={path} by default, /dev/<name> when id_path is absent here)
+# and MAAS's environment: OUTPUT_COMBINED_PATH, OUTPUT_STDOUT_PATH, OUTPUT_STDERR_PATH,
+# RESULT_PATH (uploaded as <name>.yaml), DOWNLOAD_PATH (its working directory), RUNTIME (the
+# timeout), HAS_STARTED, and BMC_CONFIG_PATH: a BMC configuration script writes
+# {"power_type": …, "power_parameters": {…}} there (JSON) and its result signal carries both.
 # Exit status: 0 all scripts passed (or nothing to run), 1 scripts failed, 2 could not proceed.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
