@@ -13,11 +13,15 @@ namespace Anvil.Region.RackLink;
 /// Answers a rack's <c>get_boot_config</c> (maas-api.md §8.2, §9.2): which node the MAC or UUID
 /// is, what it should boot (<see cref="BootDecision"/>), and where the kernel, initrd and root
 /// filesystem are below the rack's <c>/images/</c>. Until boot images are imported (the images
-/// issue) the paths follow the layout <c>&lt;osystem&gt;/&lt;arch&gt;/&lt;subarch&gt;/&lt;series&gt;/stable/&lt;file&gt;</c>;
-/// the rack serves whatever is there.
+/// issue) the paths follow the layout <c>&lt;osystem&gt;/&lt;arch&gt;/&lt;subarch&gt;/&lt;series&gt;/stable/&lt;file&gt;</c>,
+/// and every purpose other than deployment boots Anvil's ephemeral environment from
+/// <c>anvil/&lt;arch&gt;/&lt;subarch&gt;/ephemeral/stable/</c>; the rack serves whatever is there.
 /// </summary>
 internal sealed class BootConfigService(Database db, ConfigStore config)
 {
+    /// <summary>The first path segment of the ephemeral environment's kernel and initrd (it has no root filesystem).</summary>
+    public const string EphemeralImageDir = "anvil";
+
     public async Task<BootConfig> GetAsync(BootRequest request, CancellationToken ct)
     {
         var mac = request.Mac is null ? null : LeaseRules.NormaliseMac(request.Mac)
@@ -45,7 +49,9 @@ internal sealed class BootConfigService(Database db, ConfigStore config)
         var deploying = purpose is BootPurpose.Xinstall or BootPurpose.Ephemeral;
         var osystem = deploying && node is { Osystem.Length: > 0 } ? node.Osystem : commissioningOs;
         var series = deploying && node is { DistroSeries.Length: > 0 } ? node.DistroSeries : commissioningSeries;
-        var imageDir = $"{osystem}/{arch}/{subarch}/{series}/stable";
+        // Enlistment, commissioning, testing and rescue boot Anvil's own ephemeral environment
+        // (scripts/ephemeral.sh installs it there); deployments boot the chosen OS image.
+        var imageDir = deploying ? $"{osystem}/{arch}/{subarch}/{series}/stable" : $"{EphemeralImageDir}/{arch}/{subarch}/ephemeral/stable";
         var rack = request.LocalIp;
         var metadata = $"http://{HostForUrl(rack)}:5248/MAAS/metadata/";
         return new BootConfig
@@ -57,7 +63,7 @@ internal sealed class BootConfigService(Database db, ConfigStore config)
             Release = series,
             Kernel = $"{imageDir}/boot-kernel",
             Initrd = $"{imageDir}/boot-initrd",
-            Rootfs = $"{imageDir}/squashfs",
+            Rootfs = deploying ? $"{imageDir}/squashfs" : "",
             SystemId = node?.SystemId,
             Hostname = node?.Hostname ?? "maas-enlist",
             Domain = node?.Domain ?? "maas",
