@@ -70,7 +70,7 @@ public sealed class BmcConfigScriptTests : IAsyncLifetime
     public void Creates_the_maas_user_and_reports_working_ipmi_power_parameters()
     {
         using var shell = new BusyboxShell("ipmitool");
-        var configPath = Path.Combine(directory, "bmc-config.yaml");
+        var configPath = Path.Combine(directory, "bmc-config.json");
 
         var result = shell.RunScript("30-maas-01-bmc-config", env: new Dictionary<string, string>
         {
@@ -79,10 +79,10 @@ public sealed class BmcConfigScriptTests : IAsyncLifetime
         });
 
         result.ExitCode.ShouldBe(0, result.ToString());
-        var lines = File.ReadAllLines(configPath);
-        lines[0].ShouldBe("power_type: ipmi");
-        lines[1].ShouldStartWith("power_parameters: ");
-        var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(lines[1]["power_parameters: ".Length..])!;
+        // The runner's contract (ephemeral/runner.sh): one JSON object with both fields.
+        using var reported = JsonDocument.Parse(File.ReadAllText(configPath));
+        reported.RootElement.GetProperty("power_type").GetString().ShouldBe("ipmi");
+        var parameters = reported.RootElement.GetProperty("power_parameters").Deserialize<Dictionary<string, string>>()!;
         parameters["power_driver"].ShouldBe("LAN_2_0");
         parameters["power_address"].ShouldBe("192.0.2.77");
         parameters["power_user"].ShouldBe("maas");
