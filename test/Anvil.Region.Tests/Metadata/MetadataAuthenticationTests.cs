@@ -84,7 +84,8 @@ public sealed class MetadataAuthenticationTests(RegionTestHost host) : IClassFix
         var client = new HttpClient(new OAuthPlaintextHandler(node.Key.ConsumerKey, node.Key.TokenKey, node.Key.TokenSecret, skewed)
         {
             InnerHandler = _md.AnonymousClientHandler(),
-        }) { BaseAddress = new Uri(MetadataHarness.Base) };
+        })
+        { BaseAddress = new Uri(MetadataHarness.Base) };
 
         var response = await client.GetAsync("latest/meta-data/instance-id");
 
