@@ -60,6 +60,7 @@ internal sealed class ScriptsTar(Database db, ConfigStore config, TimeProvider t
                 }
                 else if (sets.Testing is { } testing)
                 {
+                    await StorageExpansion.ExpandAsync(c, tx, machine.Id, testing, ct);
                     await AddSetAsync(c, tx, machine, testing, "testing", tar, index, includeFinished: false, ct);
                 }
 

@@ -68,6 +68,90 @@ public sealed class EphemeralBootTests(ITestOutputHelper output)
         Report(vm, "PXE boot");
     }
 
+    /// <summary>
+    /// The whole commissioning path on a VM: an unknown VM with a disk (serial set in qemu) PXE-boots,
+    /// enlists, runs the enlistment scripts and powers off as a New machine with its inventory; then
+    /// <c>commission</c> and a second boot (the operator's, power type manual) run commissioning and
+    /// the default tests, and the machine is Ready with qemu's CPU count, memory, disk and MAC.
+    /// </summary>
+    [Fact]
+    public async Task A_pxe_booted_vm_enlists_with_its_inventory_and_commissioning_brings_it_to_ready()
+    {
+        var image = await ImageAsync();
+        await using var net = await BridgedTap.CreateAsync();
+        await using var anvild = await AnvildProcess.StartAsync(rackInterfaces: net.BridgeName, rackHttpListen: $"http://{net.BridgeAddress}:5248");
+        var admin = Admin.Client(anvild);
+        await EnableDhcpAsync(anvild, admin, net);
+        await EphemeralImage.InstallAsync(Path.Combine(anvild.DataDir, "boot-resources"));
+        var disk = Path.Combine(anvild.DataDir, "vm-disk.raw");
+        await using (var file = File.Create(disk))
+            file.SetLength(2L << 30);
+        const string serial = "ANVILDISK0001";
+        string[] drive = ["-drive", $"if=none,id=d0,file={disk},format=raw", "-device", $"virtio-blk-pci,drive=d0,serial={serial}"];
+        var mac = QemuVm.RandomMac();
+
+        JsonElement machine;
+        await using (var vm = EphemeralVm.StartNetworkBoot(net.TapName, mac, drive))
+        {
+            machine = await WaitForMachineAsync(admin, vm, () => Diagnostics(vm, anvild));
+            var systemId = machine.GetProperty("system_id").GetString()!;
+            (await vm.WaitForExitAsync(BootWait)).ShouldBeTrue("the VM did not power off after enlisting" + Diagnostics(vm, anvild));
+            machine = (await admin.GetAsync($"machines/{systemId}/")).ParseJson().RootElement.Clone();
+            Report(vm, "enlistment");
+            machine.GetProperty("status_name").GetString().ShouldBe("New", Diagnostics(vm, anvild));
+            machine.GetProperty("cpu_count").GetInt32().ShouldBe(1, Diagnostics(vm, anvild));
+        }
+
+        var id = machine.GetProperty("system_id").GetString()!;
+        // A tag defined as XPath over lshw, on the system vendor qemu reports.
+        await admin.PostAsync("tags/", null, [new("name", "qemu-vendor"), new("definition", "//node[@class='system']/vendor = 'QEMU'")]);
+        await admin.PutAsync($"machines/{id}/", null, [new("power_type", "manual")]);
+        await admin.PostAsync($"machines/{id}/", "commission");
+        await using (var vm = EphemeralVm.StartNetworkBoot(net.TapName, mac, drive))
+        {
+            (await vm.WaitForExitAsync(BootWait)).ShouldBeTrue("the VM did not power off after commissioning" + Diagnostics(vm, anvild));
+            Report(vm, "commissioning");
+            var deadline = DateTime.UtcNow + Wait;
+            while (true)
+            {
+                machine = (await admin.GetAsync($"machines/{id}/")).ParseJson().RootElement.Clone();
+                if (machine.GetProperty("status_name").GetString() == "Ready" || DateTime.UtcNow > deadline)
+                    break;
+                await Task.Delay(250);
+            }
+
+            machine.GetProperty("status_name").GetString().ShouldBe("Ready", Diagnostics(vm, anvild));
+        }
+
+        output.WriteLine($"Ready machine: {machine}");
+        machine.GetProperty("cpu_count").GetInt32().ShouldBe(1);
+        // qemu's RAM less what firmware and the kernel reserve: within 5 %.
+        machine.GetProperty("memory").GetInt32().ShouldBeInRange((int)(EphemeralVm.MemoryMiB * 0.95), EphemeralVm.MemoryMiB);
+        machine.GetProperty("interface_set").EnumerateArray().Select(i => i.GetProperty("mac_address").GetString()).ShouldContain(mac);
+        var disks = machine.GetProperty("physicalblockdevice_set").EnumerateArray().ToList();
+        disks.ShouldContain(d => d.GetProperty("serial").GetString() == serial && d.GetProperty("size").GetInt64() == 2L << 30);
+        machine.GetProperty("tag_names").EnumerateArray().Select(t => t.GetString()).ShouldContain("qemu-vendor");
+
+        // A user's testing script that fails: the machine ends Failed testing and its output is in the results.
+        await admin.PostAsync("scripts/", null, [new("name", "anvil-fails"), new("type", "testing"), new("script", "#!/bin/sh\necho boom from the test\nexit 3\n")]);
+        await admin.PostAsync($"machines/{id}/", "test", [new("testing_scripts", "anvil-fails")]);
+        await using (var vm = EphemeralVm.StartNetworkBoot(net.TapName, mac, drive))
+        {
+            (await vm.WaitForExitAsync(BootWait)).ShouldBeTrue("the VM did not power off after testing" + Diagnostics(vm, anvild));
+            Report(vm, "testing");
+            var deadline = DateTime.UtcNow + Wait;
+            while ((await admin.GetAsync($"machines/{id}/")).ParseJson().RootElement.GetProperty("status_name").GetString() != "Failed testing" && DateTime.UtcNow < deadline)
+                await Task.Delay(250);
+            (await admin.GetAsync($"machines/{id}/")).ParseJson().RootElement.GetProperty("status_name").GetString().ShouldBe("Failed testing", Diagnostics(vm, anvild));
+        }
+
+        var results = (await admin.GetAsync($"nodes/{id}/results/", null, [new("type", "testing"), new("include_output", "true")])).BodyText;
+        output.WriteLine($"testing results: {results}");
+        var boom = Convert.ToBase64String(Encoding.UTF8.GetBytes("boom from the test"));
+        (results.Contains("anvil-fails", StringComparison.Ordinal) && (results.Contains("boom from the test", StringComparison.Ordinal) || results.Contains(boom[..16], StringComparison.Ordinal)))
+            .ShouldBeTrue(results);
+    }
+
     private async Task<EphemeralImage> ImageAsync()
     {
         var image = await EphemeralImage.GetAsync();

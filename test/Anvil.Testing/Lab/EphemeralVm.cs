@@ -18,6 +18,9 @@ public sealed class EphemeralVm : IAsyncDisposable
     public const string ForwardedHost = "10.0.2.100";
 
     /// <summary>The unpacked initramfs is about 130 MB; the rest is for the scripts.</summary>
+    /// <summary>The VM's memory in MiB.</summary>
+    public const int MemoryMiB = 1024;
+
     private const string Memory = "1024";
 
     private readonly Process process;
@@ -68,7 +71,10 @@ public sealed class EphemeralVm : IAsyncDisposable
     }
 
     /// <summary>PXE-boots through the virtio NIC's iPXE ROM on <paramref name="tap"/> (which must exist and be up).</summary>
-    public static EphemeralVm StartNetworkBoot(string tap, string? mac = null)
+    /// <param name="tap">The tap device on the lab bridge (it must exist and be up).</param>
+    /// <param name="mac">The NIC's MAC; random when null.</param>
+    /// <param name="extra">More qemu arguments, e.g. a disk: <c>-drive if=none,id=d0,file=…,format=raw -device virtio-blk-pci,drive=d0,serial=…</c>.</param>
+    public static EphemeralVm StartNetworkBoot(string tap, string? mac = null, params string[] extra)
     {
         mac ??= QemuVm.RandomMac();
         return new EphemeralVm(
@@ -77,6 +83,7 @@ public sealed class EphemeralVm : IAsyncDisposable
             "-netdev", $"tap,id=n0,ifname={tap},script=no,downscript=no",
             "-device", $"virtio-net-pci,netdev=n0,mac={mac}",
             "-boot", "n",
+            .. extra,
         ],
             mac);
     }
