@@ -35,9 +35,19 @@ public sealed class DnsPublishingTests(ITestOutputHelper output)
 
         // A second interface: <iface>.<hostname>.maas.
         var second = await CreateInterfaceAsync(admin, systemId, "eth_data");
-        await LinkStaticAsync(admin, systemId, second, subnet, Ip(11));
+        var linked = (await LinkStaticAsync(admin, systemId, second, subnet, Ip(11))).ParseJson().RootElement;
         seen = await Dig.WaitForAsync(() => Dig.ShortAsync(port, $"eth-data.{hostname}.maas"), a => a.SequenceEqual([Ip(11)]), "the second interface's name");
         output.WriteLine($"interface address visible {seen.TotalMilliseconds:F0} ms after the API call");
+
+        // The interface address moves (unlink, link another): the old address leaves, forward and reverse.
+        var linkId = linked.GetProperty("links").EnumerateArray().Single(l => l.GetProperty("ip_address").GetString() == Ip(11)).GetProperty("id").GetInt64();
+        await admin.PostAsync($"nodes/{systemId}/interfaces/{second}/", "unlink_subnet", [new("id", linkId.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        seen = await Dig.WaitForAsync(() => Dig.ShortAsync(port, $"eth-data.{hostname}.maas"), a => a.Count == 0, "the unlinked address to go");
+        output.WriteLine($"interface address removal visible {seen.TotalMilliseconds:F0} ms after the API call");
+        (await Dig.ReverseAsync(port, Ip(11))).ShouldBeEmpty();
+        await LinkStaticAsync(admin, systemId, second, subnet, Ip(12));
+        await Dig.WaitForAsync(() => Dig.ShortAsync(port, $"eth-data.{hostname}.maas"), a => a.SequenceEqual([Ip(12)]), "the interface's new address");
+        await Dig.WaitForAsync(() => Dig.ReverseAsync(port, Ip(12)), a => a.SequenceEqual([$"eth-data.{hostname}.maas."]), "the new address's PTR");
 
         // Rename: the old names go, the new ones come, the PTRs follow.
         var renamed = Admin.Unique("app");
@@ -46,7 +56,7 @@ public sealed class DnsPublishingTests(ITestOutputHelper output)
         output.WriteLine($"rename visible {seen.TotalMilliseconds:F0} ms after the API call");
         (await Dig.ShortAsync(port, $"{hostname}.maas")).ShouldBeEmpty();
         (await Dig.ShortAsync(port, $"eth-data.{hostname}.maas")).ShouldBeEmpty();
-        (await Dig.ShortAsync(port, $"eth-data.{renamed}.maas")).ShouldBe([Ip(11)]);
+        (await Dig.ShortAsync(port, $"eth-data.{renamed}.maas")).ShouldBe([Ip(12)]);
         (await Dig.ReverseAsync(port, Ip(10))).ShouldBe([$"{renamed}.maas."]);
 
         // A DNS resource with an address, and a CNAME record on another name.
@@ -56,6 +66,15 @@ public sealed class DnsPublishingTests(ITestOutputHelper output)
         seen = await Dig.WaitForAsync(() => Dig.ShortAsync(port, $"{printer}.maas"), a => a.SequenceEqual([Ip(50)]), "the DNS resource");
         output.WriteLine($"dnsresource visible {seen.TotalMilliseconds:F0} ms after the API call");
         await Dig.WaitForAsync(() => Dig.ReverseAsync(port, Ip(50)), a => a.SequenceEqual([$"{printer}.maas."]), "the resource's PTR");
+
+        // Renaming the resource moves its name and PTR.
+        var printerRenamed = Admin.Unique("printer2");
+        await admin.PutAsync($"dnsresources/{resourceId}/", null, [new("fqdn", $"{printerRenamed}.maas")]);
+        seen = await Dig.WaitForAsync(() => Dig.ShortAsync(port, $"{printerRenamed}.maas"), a => a.SequenceEqual([Ip(50)]), "the renamed resource");
+        output.WriteLine($"dnsresource rename visible {seen.TotalMilliseconds:F0} ms after the API call");
+        (await Dig.ShortAsync(port, $"{printer}.maas")).ShouldBeEmpty();
+        await Dig.WaitForAsync(() => Dig.ReverseAsync(port, Ip(50)), a => a.SequenceEqual([$"{printerRenamed}.maas."]), "the renamed resource's PTR");
+        printer = printerRenamed;
         var alias = Admin.Unique("docs");
         await admin.PostAsync("dnsresourcerecords/", null, [new("fqdn", $"{alias}.maas"), new("rrtype", "CNAME"), new("rrdata", $"{printer}.maas.")]);
         await Dig.WaitForAsync(() => Dig.ShortAsync(port, $"{alias}.maas", "CNAME"), a => a.SequenceEqual([$"{printer}.maas."]), "the CNAME");
