@@ -46,11 +46,14 @@ internal sealed class BootConfigService(Database db, ConfigStore config)
         var (arch, subarch) = SplitArchitecture(node?.Architecture, request.Arch, request.Subarch);
         var commissioningOs = await StringAsync("commissioning_osystem", "ubuntu", ct);
         var commissioningSeries = await StringAsync("commissioning_distro_series", "noble", ct);
-        var deploying = purpose is BootPurpose.Xinstall or BootPurpose.Ephemeral;
-        var osystem = deploying && node is { Osystem.Length: > 0 } ? node.Osystem : commissioningOs;
-        var series = deploying && node is { DistroSeries.Length: > 0 } ? node.DistroSeries : commissioningSeries;
-        // Enlistment, commissioning, testing and rescue boot Anvil's own ephemeral environment
-        // (scripts/ephemeral.sh installs it there); deployments boot the chosen OS image.
+        // Only a deployment to memory boots the chosen OS over the network. Everything else that
+        // network-boots, installing to disk included, boots Anvil's own ephemeral environment
+        // (scripts/ephemeral.sh installs it there): its installer writes the image, as curtin does
+        // inside MAAS's ephemeral environment (docs/architecture/deployment.md).
+        var deploying = purpose is BootPurpose.Ephemeral;
+        var chosenOs = purpose is BootPurpose.Xinstall or BootPurpose.Ephemeral;
+        var osystem = chosenOs && node is { Osystem.Length: > 0 } ? node.Osystem : commissioningOs;
+        var series = chosenOs && node is { DistroSeries.Length: > 0 } ? node.DistroSeries : commissioningSeries;
         var imageDir = deploying ? $"{osystem}/{arch}/{subarch}/{series}/stable" : $"{EphemeralImageDir}/{arch}/{subarch}/ephemeral/stable";
         var rack = request.LocalIp;
         var metadata = $"http://{HostForUrl(rack)}:5248/MAAS/metadata/";
