@@ -33,6 +33,9 @@ public sealed class ConfigStore(Database db)
     public async Task<int> GetIntAsync(string name, CancellationToken ct) =>
         (await GetAsync(name, ct))?.GetValue<int>() ?? 0;
 
+    public async Task<bool> GetBoolAsync(string name, CancellationToken ct) =>
+        await GetAsync(name, ct) is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+
     public static Task SetAsync(NpgsqlConnection c, NpgsqlTransaction tx, string name, JsonNode? value, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO config (name, value) VALUES (@name, @value::jsonb) ON CONFLICT (name) DO UPDATE SET value = excluded.value",

@@ -71,7 +71,7 @@ internal static class ScriptSetFactory
 
     /// <summary>Release: the requested release scripts (e.g. <c>wipe-disks</c>); null and no set when none exist.</summary>
     public static async Task<long?> CreateReleaseAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, string powerState, IReadOnlyList<string> requested, CancellationToken ct)
+        NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, string powerState, IReadOnlyList<string> requested, IReadOnlyDictionary<string, bool> values, CancellationToken ct)
     {
         if (requested.Count == 0)
             return null;
@@ -79,7 +79,7 @@ internal static class ScriptSetFactory
         if (scripts.Count == 0)
             return null;
         var setId = await ScriptSetStore.CreateAsync(c, tx, nodeId, ResultType.Release, powerState, await RequestedTagsAsync(c, tx, requested, ct), requested, ct);
-        await AddAsync(c, tx, setId, scripts, ct);
+        await AddAsync(c, tx, setId, scripts, ct, values);
         await ScriptSetStore.RetireEarlierAsync(c, tx, nodeId, ResultType.Release, setId, ct);
         await ScriptSetStore.SetCurrentAsync(c, tx, nodeId, ResultType.Release, setId, ct);
         return setId;
@@ -122,10 +122,20 @@ internal static class ScriptSetFactory
         await AddAsync(c, tx, set.Id, await ApplicableAsync(c, tx, nodeId, candidates, ct), ct);
     }
 
-    private static async Task AddAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, IReadOnlyList<ScriptRecord> scripts, CancellationToken ct)
+    private static async Task AddAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, long setId, IReadOnlyList<ScriptRecord> scripts, CancellationToken ct, IReadOnlyDictionary<string, bool>? values = null)
     {
         foreach (var script in scripts)
-            await ScriptResultStore.AddPendingAsync(c, tx, setId, script, ScriptParameters.Defaults(script).ToJsonString(), ct);
+        {
+            var parameters = ScriptParameters.Defaults(script);
+            foreach (var (name, value) in values ?? new Dictionary<string, bool>())
+            {
+                if (parameters[name] is System.Text.Json.Nodes.JsonObject declared)
+                    declared["value"] = value;
+            }
+
+            await ScriptResultStore.AddPendingAsync(c, tx, setId, script, parameters.ToJsonString(), ct);
+        }
     }
 
     private static async Task<IReadOnlyList<ScriptRecord>> ApplicableAsync(

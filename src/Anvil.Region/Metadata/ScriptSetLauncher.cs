@@ -41,10 +41,10 @@ internal static class ScriptSetLauncher
                 await ScriptSetFactory.CreateTestingAsync(c, tx, m.Id, m.PowerState, scripts.Testing, refuseWhenEmpty: true, ct);
                 break;
             case NodeStatus.DISK_ERASING:
-                await ScriptSetFactory.CreateReleaseAsync(c, tx, m.Id, m.PowerState, [WipeDisks, .. scripts.Release], ct);
+                await ScriptSetFactory.CreateReleaseAsync(c, tx, m.Id, m.PowerState, [WipeDisks, .. scripts.Release], scripts.ReleaseValues, ct);
                 break;
             case NodeStatus.RELEASING when scripts.Release.Count > 0:
-                await ScriptSetFactory.CreateReleaseAsync(c, tx, m.Id, m.PowerState, scripts.Release, ct);
+                await ScriptSetFactory.CreateReleaseAsync(c, tx, m.Id, m.PowerState, scripts.Release, scripts.ReleaseValues, ct);
                 break;
         }
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Anvil.Data;
+using Anvil.Data.Config;
 using Anvil.Data.Machines;
 using Anvil.Data.Metadata;
 using Anvil.Domain.Errors;
@@ -29,7 +30,7 @@ namespace Anvil.Region.Metadata;
 /// report for another node than the token's is refused.
 /// </remarks>
 internal sealed class StatusWebhook(
-    Database db, NodeAuthenticator authenticator, ResultRecorder recorder, TimeProvider time, ILogger<StatusWebhook> logger)
+    Database db, NodeAuthenticator authenticator, ResultRecorder recorder, ConfigStore config, TimeProvider time, ILogger<StatusWebhook> logger)
 {
     private const int MaxBodyBytes = 64 * 1024 * 1024;
     private static readonly string[] RequiredKeys = ["event_type", "origin", "name", "description"];
@@ -49,12 +50,16 @@ internal sealed class StatusWebhook(
         }
 
         var report = await ReadReportAsync(http);
+        var nodeTimeout = await config.GetIntAsync("node_timeout", http.RequestAborted);
         await db.InTransactionAsync(
             async (c, tx) =>
             {
                 var m = await MachineStore.LockAsync(c, tx, key.SystemId, http.RequestAborted) ?? throw new ForbiddenException(NodeAuthenticator.UnknownNode);
                 var before = m.Status;
                 var events = new List<NodeEvent> { new(EventTypeFor(m, report.Result), $"'{report.Origin}' {report.Description}", report.Name) };
+                // An installer that reports progress is alive: each of its stages restarts the deployment's clock (maas-api.md §5.4).
+                if (m.Status == DEPLOYING && report.Origin == "curtin" && NodeStatusInfo.Timeout(DEPLOYING, nodeTimeout) is { } timeout)
+                    m.StatusExpires = time.GetUtcNow() + timeout;
                 await StoreFilesAsync(c, tx, m, report, events, http.RequestAborted);
                 await ApplyOutcomeAsync(c, tx, m, report, events, http.RequestAborted);
                 await MachineOperations.SaveAsync(c, tx, m, before, new LifecycleOutcome(events, PowerRequest.None), null, http.RequestAborted);

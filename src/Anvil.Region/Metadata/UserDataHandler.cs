@@ -36,7 +36,7 @@ internal sealed class UserDataHandler(Database db, IEphemeralUserData ephemeral)
                 var m = await MachineStore.LockAsync(c, tx, key.SystemId, r.Aborted) ?? throw new ForbiddenException(NodeAuthenticator.UnknownNode);
                 var before = m.Status;
                 var events = new List<NodeEvent>();
-                if (m.Status == NodeStatus.DEPLOYING)
+                if (m.Status == NodeStatus.DEPLOYING && !r.Route.Curtin)
                 {
                     NodeTransitions.Apply(m, NodeStatus.DEPLOYED);
                     m.StatusExpires = null;
@@ -56,7 +56,7 @@ internal sealed class UserDataHandler(Database db, IEphemeralUserData ephemeral)
             r.Aborted);
 
         var purpose = BootDecision.For(machine);
-        if (purpose != BootPurpose.PowerOff && machine.Status is NodeStatus.DEPLOYED or NodeStatus.DEPLOYING)
+        if (!r.Route.Curtin && purpose != BootPurpose.PowerOff && machine.Status is NodeStatus.DEPLOYED or NodeStatus.DEPLOYING)
         {
             return deployUserData is null
                 ? ApiResult.Bytes(ReadOnlyMemory<byte>.Empty, ContentType, StatusCodes.Status404NotFound)

@@ -1,7 +1,9 @@
 using Anvil.Domain.Machines;
 using Anvil.Domain.Scripts;
 using Anvil.Region.Tests.Api.Machines;
+using Anvil.Region.Scripts;
 using Anvil.Region.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
 using Xunit;
 
@@ -82,18 +84,42 @@ public sealed class LifecycleScriptSetTests(RegionTestHost host) : IClassFixture
     }
 
     [Fact]
-    public async Task Release_with_erase_runs_wipe_disks()
+    public async Task Release_with_quick_erase_runs_the_builtin_wipe_disks_with_quick_erase_on()
     {
         var admin = await host.CreateUserAsync(admin: true);
-        if (await _md.ScalarAsync<long>("SELECT count(*) FROM script WHERE name = 'wipe-disks'") == 0)
-            await _md.AddScriptAsync("wipe-disks", ScriptType.Release, isDefault: true);
+        // The test host runs no background services, so the built-ins are seeded here.
+        await new BuiltinScriptSeeder(host.Database, NullLogger<BuiltinScriptSeeder>.Instance)
+            .SeedAsync([.. BuiltinScript.LoadAll().Where(s => s.Name == "wipe-disks")], CancellationToken.None);
         var systemId = await _machines.CreateInStateAsync(admin, NodeStatus.DEPLOYED, admin);
 
-        var json = await (await admin.Client.PostOpAsync($"machines/{systemId}/", "release", ("erase", "true"))).ShouldBeJsonAsync();
+        var json = await (await admin.Client.PostOpAsync(
+            $"machines/{systemId}/", "release", ("erase", "true"), ("quick_erase", "true"), ("secure_erase", "false"))).ShouldBeJsonAsync();
 
         json.GetProperty("status").GetInt32().ShouldBe((int)NodeStatus.DISK_ERASING);
         var nodeId = await _md.ScalarAsync<long>("SELECT id FROM node WHERE system_id = @systemId", new { systemId });
         var release = (await _md.CurrentSetsAsync(nodeId)).Release.ShouldNotBeNull();
-        (await _md.ResultsAsync(release)).Select(r => r.ScriptName).ShouldBe(["wipe-disks"]);
+        var wipe = (await _md.ResultsAsync(release)).ShouldHaveSingleItem();
+        wipe.ScriptName.ShouldBe("wipe-disks");
+        var parameters = System.Text.Json.Nodes.JsonNode.Parse(wipe.Parameters)!;
+        parameters["quick_erase"]!["value"]!.GetValue<bool>().ShouldBeTrue();
+        parameters["secure_erase"]!["value"]!.GetValue<bool>().ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Release_without_erase_is_forced_to_erase_by_the_config()
+    {
+        var admin = await host.CreateUserAsync(admin: true);
+        var systemId = await _machines.CreateInStateAsync(admin, NodeStatus.DEPLOYED, admin);
+        (await admin.Client.PostOpAsync("maas/", "set_config", ("name", "enable_disk_erasing_on_release"), ("value", "true"))).EnsureSuccessStatusCode();
+        try
+        {
+            var json = await (await admin.Client.PostOpAsync($"machines/{systemId}/", "release")).ShouldBeJsonAsync();
+
+            json.GetProperty("status").GetInt32().ShouldBe((int)NodeStatus.DISK_ERASING);
+        }
+        finally
+        {
+            (await admin.Client.PostOpAsync("maas/", "set_config", ("name", "enable_disk_erasing_on_release"), ("value", "false"))).EnsureSuccessStatusCode();
+        }
     }
 }

@@ -65,6 +65,20 @@ public sealed class StatusWebhookTests(RegionTestHost host) : IClassFixture<Regi
     }
 
     [Fact]
+    public async Task An_installer_stage_restarts_the_deployment_clock()
+    {
+        var node = await _md.CreateMachineAsync(NodeStatus.DEPLOYING, NodeStatus.ALLOCATED);
+        await _md.ExecuteAsync("UPDATE node SET status_expires = now() - interval '1 minute' WHERE id = @id", new { id = node.Id });
+
+        await (await ReportAsync(node.Client, node.SystemId,
+            """{"event_type": "start", "origin": "curtin", "name": "cmd-install/stage-partitioning", "description": "partitioning"}"""))
+            .ShouldBeStatusAsync(HttpStatusCode.NoContent);
+
+        (await _md.ScalarAsync<bool>("SELECT status_expires > now() + interval '10 minutes' FROM node WHERE id = @id", new { id = node.Id })).ShouldBeTrue();
+        (await _md.NodeAsync(node.Id)).NodeStatus.ShouldBe(NodeStatus.DEPLOYING);
+    }
+
+    [Fact]
     public async Task A_failed_stage_below_the_top_changes_nothing()
     {
         var node = await _md.CreateMachineAsync(NodeStatus.COMMISSIONING);

@@ -28,6 +28,19 @@ public sealed class UserDataTests(RegionTestHost host) : IClassFixture<RegionTes
     }
 
     [Fact]
+    public async Task The_installer_asking_through_the_curtin_path_gets_the_runner_and_the_machine_stays_deploying()
+    {
+        var node = await _md.CreateMachineAsync(NodeStatus.DEPLOYING, NodeStatus.ALLOCATED);
+        await _md.ExecuteAsync("UPDATE node SET deploy_user_data = 'I2Nsb3VkLWNvbmZpZw==' WHERE id = @id", new { id = node.Id });
+
+        var response = await node.Client.GetAsync("curtin/latest/user-data");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("/anvil/runner");
+        (await _md.NodeAsync(node.Id)).NodeStatus.ShouldBe(NodeStatus.DEPLOYING);
+    }
+
+    [Fact]
     public async Task User_data_that_is_not_base64_is_sent_as_stored()
     {
         var node = await _md.CreateMachineAsync(NodeStatus.DEPLOYED, NodeStatus.DEPLOYING);

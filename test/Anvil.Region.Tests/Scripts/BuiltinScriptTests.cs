@@ -15,11 +15,13 @@ public sealed class BuiltinScriptTests
         scripts.Keys.ShouldBe(
         [
             "20-maas-03-machine-resources", "30-maas-01-bmc-config", "fio", "maas-capture-lldpd", "maas-kernel-cmdline", "maas-list-modaliases",
-            "maas-lshw", "memtester", "smartctl-validate", "stress-ng-cpu-short", "stress-ng-memory-short",
+            "maas-lshw", "memtester", "smartctl-validate", "stress-ng-cpu-short", "stress-ng-memory-short", "wipe-disks",
         ], ignoreOrder: true);
         scripts.Values.Where(s => s.ScriptType == ScriptType.Commissioning).Select(s => s.Name).ShouldBe(
             ["20-maas-03-machine-resources", "30-maas-01-bmc-config", "maas-capture-lldpd", "maas-kernel-cmdline", "maas-list-modaliases", "maas-lshw"]);
-        scripts.Values.ShouldAllBe(s => s.TimeoutSeconds > 0 && s.Title.Length > 0 && s.Description.Length > 0);
+        // Erasing a large disk with zeros takes as long as it takes: wipe-disks alone has no timeout.
+        scripts.Values.ShouldAllBe(s => (s.TimeoutSeconds > 0 || s.Name == "wipe-disks") && s.Title.Length > 0 && s.Description.Length > 0);
+        (scripts["wipe-disks"].ScriptType, scripts["wipe-disks"].Destructive).ShouldBe((ScriptType.Release, true));
 
         var fio = scripts["fio"];
         (fio.ScriptType, fio.HardwareType, fio.Parallel, fio.Destructive, fio.TimeoutSeconds).ShouldBe(

@@ -80,14 +80,25 @@ internal static partial class MachinesApi
     private static async Task<ApiResult> ReleaseAsync(ApiRequest r)
     {
         var power = r.Service<IPowerService>();
+        var config = r.Service<ConfigStore>();
+        // The config can force erasing; unset erase methods take the configured defaults.
         var options = new ReleaseOptions
         {
             Comment = r.String("comment"),
-            Erase = r.Bool("erase", false),
+            Erase = r.Bool("erase", false) || await config.GetBoolAsync("enable_disk_erasing_on_release", r.Aborted),
+        };
+        var scripts = ScriptRequest.Defaults with
+        {
+            ReleaseValues = new Dictionary<string, bool>
+            {
+                ["secure_erase"] = r.Bool("secure_erase", await config.GetBoolAsync("disk_erase_with_secure_erase", r.Aborted)),
+                ["quick_erase"] = r.Bool("quick_erase", await config.GetBoolAsync("disk_erase_with_quick_erase", r.Aborted)),
+            },
         };
         return await LifecycleAsync(
             r,
-            (m, now, timeout) => MachineLifecycle.Release(m, r.Caller.ToActor(), options with { PowerQueryable = power.CanQuery(m.PowerType) }, now, timeout));
+            (m, now, timeout) => MachineLifecycle.Release(m, r.Caller.ToActor(), options with { PowerQueryable = power.CanQuery(m.PowerType) }, now, timeout),
+            scripts);
     }
 
     private static Task<ApiResult> CommissionAsync(ApiRequest r)
