@@ -12,6 +12,7 @@ using Anvil.Region.Monitoring;
 using Anvil.Region.Power;
 using Anvil.Region.Racks;
 using Anvil.Region.Scripts;
+using Anvil.Region.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,6 +41,7 @@ public static class RegionServiceCollectionExtensions
         services.AddMaasApi(RegionApi.Declare);
         services.AddCommissioning();
         services.AddMetadataServer();
+        services.AddStorage();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Anvil.Data.Network;
+using Anvil.Data.Storage;
 using Anvil.Domain.Machines;
 using Dapper;
 using Npgsql;
@@ -62,14 +63,14 @@ public sealed class MachineStore(Database db)
         """
         SELECT b.id, b.node_id, b.name, b.type, b.model, b.serial, b.id_path, b.size, b.block_size, b.tags, b.is_boot_disk, b.uuid,
                b.firmware_version, b.numa_node
-        FROM blockdevice b JOIN node n ON n.id = b.node_id
+        FROM blockdevice b JOIN node n ON n.id = b.node_id AND b.type = 'physical'
         """;
     private const string BlockDeviceOrder = " ORDER BY b.id";
 
     private const string PartitionSelect =
         """
         SELECT pt.id, pt.blockdevice_id, pt.number, pt.size, pt.uuid, pt.bootable, pt.tags
-        FROM partition pt JOIN blockdevice b ON b.id = pt.blockdevice_id JOIN node n ON n.id = b.node_id
+        FROM partition pt JOIN blockdevice b ON b.id = pt.blockdevice_id AND b.type = 'physical' JOIN node n ON n.id = b.node_id
         """;
     private const string PartitionOrder = " ORDER BY pt.id";
 
@@ -190,6 +191,9 @@ public sealed class MachineStore(Database db)
                 machine.Network = network;
         }
 
+        var storage = await StorageReader.LoadManyAsync(c, tx, [.. machines.Select(m => m.Id)], lockNode: false, ct);
+        foreach (var machine in machines)
+            machine.Storage = storage.GetValueOrDefault(machine.Id);
         return machines;
     }
 

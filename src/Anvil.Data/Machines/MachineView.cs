@@ -62,6 +62,9 @@ public sealed class MachineView
     public List<BlockDeviceView> BlockDevices { get; } = [];
     public List<NodeDeviceView> Devices { get; } = [];
 
+    /// <summary>The node's storage configuration (block devices, partitions, file systems, groups), when read with it.</summary>
+    public Anvil.Domain.Storage.StorageModel? Storage { get; set; }
+
     /// <summary>Every VLAN and subnet, shared by all machines of one listing, for rendering interfaces' nested objects.</summary>
     public NetworkSnapshot Network { get; set; } = NetworkSnapshot.Empty;
 }

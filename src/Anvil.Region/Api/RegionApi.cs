@@ -7,6 +7,7 @@ using Anvil.Region.Api.Machines;
 using Anvil.Region.Api.Network;
 using Anvil.Region.Api.Resources;
 using Anvil.Region.Api.Scripts;
+using Anvil.Region.Api.Storage;
 
 namespace Anvil.Region.Api;
 
@@ -42,5 +43,6 @@ internal static class RegionApi
         InterfacesApi.Map(api);
         ScriptsApi.Map(api);
         ScriptResultsApi.Map(api);
+        StorageApi.Map(api);
     }
 }

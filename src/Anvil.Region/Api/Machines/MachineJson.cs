@@ -4,6 +4,7 @@ using System.Text.Json;
 using Anvil.Data.Machines;
 using Anvil.Domain.Machines;
 using Anvil.Region.Api.Interfaces;
+using Anvil.Region.Api.Storage;
 
 namespace Anvil.Region.Api.Machines;
 
@@ -20,7 +21,7 @@ internal static class MachineJson
     // time on every token; escaping, and so the bytes written, are the same.
     private static readonly JsonWriterOptions Options = new() { SkipValidation = true };
 
-    // Storage and configuration Anvil does not model yet: present, as MAAS always renders them, and empty.
+    // A view read without its storage model (never from MachineStore) renders these present and empty.
     private static readonly JsonEncodedText[] AlwaysEmptySets =
     [
         .. ((string[])["cache_sets", "bcaches", "volume_groups", "raids", "special_filesystems", "virtualblockdevice_set"]).Select(n => JsonEncodedText.Encode(n)),
@@ -148,10 +149,17 @@ internal static class MachineJson
         w.WritePropertyName("workload_annotations"u8);
         w.WriteRawValue(m.WorkloadAnnotations, skipInputValidation: true);
         w.WriteBoolean("locked"u8, m.Locked);
-        foreach (var name in AlwaysEmptySets)
+        if (m.Storage is { } storage)
         {
-            w.WriteStartArray(name);
-            w.WriteEndArray();
+            MachineStorageJson.WriteGroups(w, storage);
+        }
+        else
+        {
+            foreach (var name in AlwaysEmptySets)
+            {
+                w.WriteStartArray(name);
+                w.WriteEndArray();
+            }
         }
 
         w.WriteString("bios_boot_method"u8, m.BiosBootMethod);
@@ -206,24 +214,10 @@ internal static class MachineJson
         }
 
         w.WriteBoolean("disable_ipv4"u8, m.DisableIpv4);
-        var bootDisk = m.BlockDevices.FindIndex(d => d.IsBootDisk) is var boot and >= 0 ? boot : m.BlockDevices.FindIndex(d => d.Type == "physical");
-        w.WritePropertyName("boot_disk"u8);
-        if (bootDisk < 0)
-            w.WriteNullValue();
+        if (m.Storage is not null)
+            MachineStorageJson.WriteDevices(w, m.Storage);
         else
-            w.WriteRawValue(parts.Disk(bootDisk), skipInputValidation: true);
-        w.WriteStartArray("blockdevice_set"u8);
-        for (var i = 0; i < m.BlockDevices.Count; i++)
-            w.WriteRawValue(parts.Disk(i), skipInputValidation: true);
-        w.WriteEndArray();
-        w.WriteStartArray("physicalblockdevice_set"u8);
-        for (var i = 0; i < m.BlockDevices.Count; i++)
-        {
-            if (m.BlockDevices[i].Type == "physical")
-                w.WriteRawValue(parts.Disk(i), skipInputValidation: true);
-        }
-
-        w.WriteEndArray();
+            WriteBlockDevices(w, parts, m);
         w.WriteNumber("node_type"u8, m.NodeType);
         w.WriteString("node_type_name"u8, NodeTypeName(m.NodeType));
         w.WritePropertyName("parent"u8);
@@ -275,6 +269,28 @@ internal static class MachineJson
         w.WriteEndObject();
     }
 
+    private static void WriteBlockDevices(Utf8JsonWriter w, RenderedParts parts, MachineView m)
+    {
+        var bootDisk = m.BlockDevices.FindIndex(d => d.IsBootDisk) is var boot and >= 0 ? boot : m.BlockDevices.FindIndex(d => d.Type == "physical");
+        w.WritePropertyName("boot_disk"u8);
+        if (bootDisk < 0)
+            w.WriteNullValue();
+        else
+            w.WriteRawValue(parts.Disk(bootDisk), skipInputValidation: true);
+        w.WriteStartArray("blockdevice_set"u8);
+        for (var i = 0; i < m.BlockDevices.Count; i++)
+            w.WriteRawValue(parts.Disk(i), skipInputValidation: true);
+        w.WriteEndArray();
+        w.WriteStartArray("physicalblockdevice_set"u8);
+        for (var i = 0; i < m.BlockDevices.Count; i++)
+        {
+            if (m.BlockDevices[i].Type == "physical")
+                w.WriteRawValue(parts.Disk(i), skipInputValidation: true);
+        }
+
+        w.WriteEndArray();
+    }
+
     /// <summary>
     /// A machine's NICs and disks, each rendered once: MAAS repeats them (boot_interface,
     /// boot_disk, physicalblockdevice_set), and copying rendered bytes is far cheaper than
@@ -302,7 +318,8 @@ internal static class MachineJson
                 _interfaces.Add(End(start));
             }
 
-            foreach (var disk in m.BlockDevices)
+            // With a storage model the disks are rendered from it instead.
+            foreach (var disk in m.Storage is null ? m.BlockDevices : [])
             {
                 var start = Begin();
                 WriteBlockDevice(_writer, m, disk);

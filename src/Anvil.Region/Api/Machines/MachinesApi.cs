@@ -106,6 +106,7 @@ internal static partial class MachinesApi
 
         api.Handler("MachineHandler", "machines/{system_id}/", "Manage an individual machine.")
             .Read(ReadAsync, "Read a node.\nReads a node with the given system_id.")
+            .Post("set_storage_layout", Storage.StorageLayoutApi.SetStorageLayoutAsync, "Change the storage layout.\nReplaces the machine's storage configuration with a layout (Ready machines, admin).", Storage.StorageLayoutApi.Params())
             .Update(UpdateAsync, "Update a machine.\nUpdates a machine with the given system_id (admin).", UpdateParams())
             .Delete(DeleteAsync, "Delete a machine.\nDeletes the machine with the given system_id (admin).",
                 Bool("force", "Delete even if the machine is in use."))
