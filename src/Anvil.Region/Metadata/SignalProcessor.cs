@@ -8,6 +8,7 @@ using Anvil.Domain.Machines;
 using Anvil.Domain.Scripts;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Power;
+using Anvil.Region.Storage;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using static Anvil.Domain.Machines.NodeStatus;
@@ -162,9 +163,18 @@ internal sealed class SignalProcessor(
             // Commissioning has ended; a script that failed (or whose output could not be
             // processed) fails it.
             if (await ScriptResultStore.AnyFailedAsync(s.Connection, s.Transaction, commissioning, s.Ct))
+            {
                 target = NodeStatus.FAILED_COMMISSIONING;
+            }
             else
+            {
                 await CommissioningPassedAsync(s);
+                // The disks just recorded get the default layout, as MAAS does, unless the operator
+                // asked commissioning to leave storage alone. A layout that does not fit (no disk,
+                // disks too small) leaves storage unconfigured for the operator, as in MAAS.
+                if (!m.SkipStorage)
+                    await DefaultStorageLayout.ApplyAsync(s.Connection, s.Transaction, m.Id, s.Ct);
+            }
         }
 
         if (target == NodeStatus.FAILED_COMMISSIONING && sets.Testing is { } testing)
