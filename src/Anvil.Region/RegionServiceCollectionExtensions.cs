@@ -7,6 +7,7 @@ using Anvil.Region.Api;
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Auth;
+using Anvil.Region.Images;
 using Anvil.Region.Metadata;
 using Anvil.Region.Monitoring;
 using Anvil.Region.Power;
@@ -40,6 +41,7 @@ public static class RegionServiceCollectionExtensions
         services.AddMaasApi(RegionApi.Declare);
         services.AddCommissioning();
         services.AddMetadataServer();
+        services.AddBootImages();
         return services;
     }
 
@@ -48,6 +50,7 @@ public static class RegionServiceCollectionExtensions
         app.MapMaasApi();
         app.MapAccounts();
         app.MapMetadataServer();
+        app.MapBootImages();
         return app;
     }
 }
