@@ -7,6 +7,7 @@ using Anvil.Region.Api;
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Auth;
+using Anvil.Region.Images;
 using Anvil.Region.Metadata;
 using Anvil.Region.Monitoring;
 using Anvil.Region.Power;
@@ -42,6 +43,7 @@ public static class RegionServiceCollectionExtensions
         services.AddCommissioning();
         services.AddMetadataServer();
         services.AddStorage();
+        services.AddBootImages();
         return services;
     }
 
@@ -50,6 +52,7 @@ public static class RegionServiceCollectionExtensions
         app.MapMaasApi();
         app.MapAccounts();
         app.MapMetadataServer();
+        app.MapBootImages();
         return app;
     }
 }

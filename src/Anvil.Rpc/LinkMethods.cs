@@ -9,6 +9,8 @@ public static class LinkMethods
     public const string GetBootConfig = "get_boot_config";
     public const string UpdateLeases = "update_leases";
     public const string UpdateServices = "update_services";
+    public const string GetBootImages = "get_boot_images";
+    public const string ReportBootImages = "report_boot_images";
 
     // Served by racks, called by the region.
     public const string Power = "power";

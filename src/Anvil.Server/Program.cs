@@ -72,6 +72,7 @@ public static class Program
             builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(new Anvil.Region.Images.ImageStoreOptions(Path.Combine(options.DataDir, "images")));
             builder.Services.AddAnvilData(connectionString);
             builder.Services.AddRegion();
             builder.Services.AddSingleton(new Anvil.Region.Power.PowerPollerOptions { Interval = TimeSpan.FromSeconds(options.PowerPollInterval) });

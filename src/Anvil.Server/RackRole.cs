@@ -3,6 +3,7 @@ using Anvil.Rack.Boot;
 using Anvil.Rack.Dhcp;
 using Anvil.Rack.Host;
 using Anvil.Rack.Http;
+using Anvil.Rack.Images;
 using Anvil.Rack.Metrics;
 using Anvil.Rack.Power;
 using Anvil.Rack.Power.Ipmi;
@@ -24,13 +25,17 @@ internal sealed class RackRole : IAsyncDisposable
     private readonly RackHttpServer http;
     private readonly DhcpServer dhcp;
     private readonly TftpServer tftp;
+    private readonly RackImageSync images;
+    private readonly HttpClient imagesHttp;
 
-    private RackRole(RackAgent agent, RackHttpServer http, DhcpServer dhcp, TftpServer tftp)
+    private RackRole(RackAgent agent, RackHttpServer http, DhcpServer dhcp, TftpServer tftp, RackImageSync images, HttpClient imagesHttp)
     {
         this.agent = agent;
         this.http = http;
         this.dhcp = dhcp;
         this.tftp = tftp;
+        this.images = images;
+        this.imagesHttp = imagesHttp;
     }
 
     public RackAgent Agent => agent;
@@ -54,7 +59,10 @@ internal sealed class RackRole : IAsyncDisposable
         var http = new RackHttpServer(new RackHttpServerOptions { ListenUrl = options.RackHttpListen }, files, new LinkedRegionUrls(agent.Links), metrics, loggers);
         var dhcp = new DhcpServer(metrics, agent.Leases, TimeProvider.System, Path.Combine(rackOptions.DataDir, "dhcp"), loggers.CreateLogger<DhcpServer>());
         var tftp = new TftpServer(files, metrics, loggers.CreateLogger<TftpServer>(), new TftpServerOptions { Endpoint = IPEndPoint.Parse(options.TftpListen) });
-        var role = new RackRole(agent, http, dhcp, tftp);
+        // Image files are large: no overall timeout on the client that copies them from the region.
+        var imagesHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var images = new RackImageSync(options.BootResourcesDir, new LinkImageSyncRegion(agent), imagesHttp, loggers.CreateLogger<RackImageSync>());
+        var role = new RackRole(agent, http, dhcp, tftp, images, imagesHttp);
         agent.Services = role.ServiceStates;
         agent.Power = new PowerActions(
             new PowerDriverRegistry(
@@ -71,6 +79,7 @@ internal sealed class RackRole : IAsyncDisposable
         await StartServiceAsync("dhcpd", () => dhcp.StartAsync(ct), loggers);
         await StartServiceAsync("tftp", () => tftp.StartAsync(ct), loggers);
         await StartServiceAsync("http", () => http.StartAsync(ct), loggers);
+        images.Start();
         return role;
     }
 
@@ -114,6 +123,8 @@ internal sealed class RackRole : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await images.DisposeAsync();
+        imagesHttp.Dispose();
         await dhcp.DisposeAsync();
         await tftp.DisposeAsync();
         await http.DisposeAsync();

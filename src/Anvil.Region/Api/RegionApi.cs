@@ -2,6 +2,7 @@ using Anvil.Region.Api.Controllers;
 using Anvil.Region.Api.Devices;
 using Anvil.Region.Api.Dns;
 using Anvil.Region.Api.Framework;
+using Anvil.Region.Api.Images;
 using Anvil.Region.Api.Interfaces;
 using Anvil.Region.Api.Machines;
 using Anvil.Region.Api.Network;
@@ -43,6 +44,11 @@ internal static class RegionApi
         InterfacesApi.Map(api);
         ScriptsApi.Map(api);
         ScriptResultsApi.Map(api);
+<<<<<<< HEAD
         StorageApi.Map(api);
+=======
+        BootResourcesApi.Map(api);
+        BootSourcesApi.Map(api);
+>>>>>>> images
     }
 }

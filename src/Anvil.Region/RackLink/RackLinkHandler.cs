@@ -18,7 +18,13 @@ namespace Anvil.Region.RackLink;
 /// rack cannot report leases or services as another over its own link.
 /// </summary>
 internal sealed class RackLinkHandler(
-    Database db, BootConfigService boot, RackConnections connections, ControllerStore controllers, RackLinkOptions options, TimeProvider clock)
+    Database db,
+    BootConfigService boot,
+    RackConnections connections,
+    ControllerStore controllers,
+    RackLinkOptions options,
+    TimeProvider clock,
+    Images.RackImageManifest images)
 {
     private readonly ServiceStore services = new(db);
 
@@ -107,6 +113,14 @@ internal sealed class RackLinkHandler(
                     var report = LinkJson.FromElement<UpdateServicesRequest>(args);
                     var node = await NodeIdAsync(Bind(report.SystemId), ct);
                     await services.ReportAsync(node, [.. report.Services.Select(s => (s.Name, s.Status, s.StatusInfo))], ct);
+                    return null;
+                case LinkMethods.GetBootImages:
+                    var wanted = LinkJson.FromElement<BootImagesRequest>(args);
+                    Bind(wanted.SystemId);
+                    return await images.GetAsync(wanted.KnownVersion, ct);
+                case LinkMethods.ReportBootImages:
+                    var held = LinkJson.FromElement<ReportBootImagesRequest>(args);
+                    await images.ReportAsync(await NodeIdAsync(Bind(held.SystemId), ct), held, ct);
                     return null;
                 default:
                     throw new LinkUnknownMethodException(method);

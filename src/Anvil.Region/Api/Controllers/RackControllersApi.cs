@@ -48,15 +48,12 @@ internal static class RackControllersApi
             .Get("power_parameters", r => ControllerActions.PowerParametersAsync(r, Role), "Get power parameters (admin).", ApiAccess.Admin);
     }
 
-    /// <summary>
-    /// Racks do not hold boot images yet, so the list is empty and its sync status is
-    /// <c>unknown</c> (neither <c>synced</c> nor <c>out-of-sync</c> can be said of nothing).
-    /// </summary>
+    /// <summary>What the rack reported holding (Api/Images/RackBootImagesApi.cs).</summary>
     private static async Task<ApiResult> ListBootImagesAsync(ApiRequest r)
     {
         var rack = await ControllerActions.GetAsync(r, Role);
         var connected = r.Service<IRackConnectionState>().IsConnected(rack.Node.Id, rack.LastSeen);
-        return ApiResult.Json(new { images = Array.Empty<object>(), connected, status = "unknown" });
+        return await Images.RackBootImagesApi.ListAsync(r, rack.Node.Id, connected);
     }
 
     /// <summary>The driver description objects of maas-api.md §10, from the drivers' one schema (Domain/Power/PowerDrivers.cs).</summary>
