@@ -44,11 +44,8 @@ internal static class RegionApi
         InterfacesApi.Map(api);
         ScriptsApi.Map(api);
         ScriptResultsApi.Map(api);
-<<<<<<< HEAD
         StorageApi.Map(api);
-=======
         BootResourcesApi.Map(api);
         BootSourcesApi.Map(api);
->>>>>>> images
     }
 }

@@ -1,6 +1,7 @@
 using Anvil.Data.Metadata;
 using Anvil.Domain.Errors;
 using Anvil.Region.Api.Framework;
+using Anvil.Region.Deploy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ internal sealed class MetadataDispatcher(
     MetadataHandlers handlers,
     UserDataHandler userData,
     StatusWebhook webhook,
+    InstallConfigHandler installConfig,
     IOptions<MaasApiOptions> options,
     TimeProvider time,
     ILogger<MetadataDispatcher> logger)
@@ -92,6 +94,8 @@ internal sealed class MetadataDispatcher(
                 return await userData.ReadAsync(await RequestAsync(context, route));
             case MetadataEndpoint.MaasScripts when get:
                 return await handlers.MaasScriptsAsync(await RequestAsync(context, route));
+            case MetadataEndpoint.InstallConfig when get:
+                return await installConfig.ReadAsync(await RequestAsync(context, route));
             case MetadataEndpoint.CommissioningScripts when get:
                 return await handlers.CommissioningScriptsAsync(await RequestAsync(context, route));
             default:

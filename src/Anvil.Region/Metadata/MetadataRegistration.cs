@@ -23,6 +23,7 @@ public static class MetadataRegistration
         services.AddSingleton<UserDataHandler>();
         services.AddSingleton<MetadataHandlers>();
         services.AddSingleton<StatusWebhook>();
+        services.AddSingleton<Deploy.InstallConfigHandler>();
         services.AddSingleton<MetadataDispatcher>();
         return services;
     }
