@@ -29,7 +29,7 @@ internal sealed record FleetOptions(
     public const string Usage =
         "usage: anvil-lab fleet --region URL --api-key KEY --machines N --interface IF [--bmc-address IP] [--bmc-port-base 16230]\n" +
         "                       [--until enlist|commission|deploy] [--timeout SECONDS] [--json FILE] [--region-pid PID]\n" +
-        "                       [--firmware-seconds 3] [--script-seconds 0] [--distro-series SERIES] [--no-lease-addresses true] [--fetch-image false]";
+        "                       [--firmware-seconds 12] [--script-seconds 0] [--distro-series SERIES] [--no-lease-addresses true] [--fetch-image false]";
 
     public static FleetOptions Parse(IReadOnlyList<string> args)
     {
@@ -61,7 +61,7 @@ internal sealed record FleetOptions(
             values.GetValueOrDefault("--distro-series"),
             new MachineSettings
             {
-                FirmwareTime = TimeSpan.FromSeconds(Seconds("--firmware-seconds", 3)),
+                FirmwareTime = TimeSpan.FromSeconds(Seconds("--firmware-seconds", 12)),
                 ScriptTime = TimeSpan.FromSeconds(Seconds("--script-seconds", 0)),
                 BindLeases = !Flag("--no-lease-addresses", false),
                 FetchImage = Flag("--fetch-image", true),

@@ -27,6 +27,9 @@ public sealed record MachineFailure(int Index, string Mac, string? SystemId, str
 /// <summary>The region process while the fleet ran (from /proc), when its pid was given.</summary>
 public sealed record RegionUsage(double CpuSeconds, long PeakRssBytes);
 
+/// <summary>One machine's whole timeline, for digging into a run.</summary>
+public sealed record MachineRecord(int Index, string Mac, string? SystemId, IReadOnlyList<MachineStep> Steps);
+
 /// <summary>What <c>anvil-lab fleet</c> prints and writes as JSON.</summary>
 public sealed record FleetReport(
     int Machines,
@@ -38,7 +41,8 @@ public sealed record FleetReport(
     RegionUsage? Region,
     long BootBytes,
     long BmcCommands,
-    long DhcpRepliesDropped)
+    long DhcpRepliesDropped,
+    IReadOnlyList<MachineRecord> MachineTimelines)
 {
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -69,7 +69,8 @@ internal sealed class FleetRunner(FleetOptions options, TextWriter log)
         foreach (var (name, distribution) in extraSteps)
             steps[name] = distribution;
         return new FleetReport(machines.Count, options.Goal.ToString().ToLowerInvariant(), clock.Elapsed.TotalSeconds, phases, steps, failures, region,
-            machines.Sum(m => m.BootBytes), bmcs.Sum(b => b.Commands), dhcp.Dropped);
+            machines.Sum(m => m.BootBytes), bmcs.Sum(b => b.Commands), dhcp.Dropped,
+            [.. machines.Select(m => new MachineRecord(m.Identity.Index, m.Identity.BootMacText, m.SystemId, m.Timeline.Steps))]);
     }
 
     /// <summary>Every machine is switched on (as at its power button); each enlists itself and powers off. Returns system_id → machine.</summary>

@@ -3,8 +3,12 @@ namespace Anvil.Lab.Fleet;
 /// <summary>How simulated machines behave: firmware time, patience, and what they really download.</summary>
 internal sealed record MachineSettings
 {
-    /// <summary>Power-on to the first DHCP DISCOVER (a real server's POST takes minutes; the region's power confirmation needs the machine on for a second or two).</summary>
-    public TimeSpan FirmwareTime { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// Power-on to the first DHCP DISCOVER. A real server's POST takes minutes; below 10 s a machine
+    /// that boots again right after its last boot is served the rack's cached boot config (the rack
+    /// reuses the region's answer per MAC for 10 s), i.e. the previous purpose, so keep it above.
+    /// </summary>
+    public TimeSpan FirmwareTime { get; init; } = TimeSpan.FromSeconds(12);
 
     /// <summary>How long each simulated script "runs".</summary>
     public TimeSpan ScriptTime { get; init; } = TimeSpan.Zero;

@@ -37,18 +37,23 @@ public sealed class FleetEndToEndTests(ITestOutputHelper output)
 
         await using var fleet = ns.Start("dotnet", Path.Combine(AppContext.BaseDirectory, "anvil-lab.dll"), "fleet",
             "--region", $"http://{subnet.Host(1)}:5248/MAAS", "--api-key", anvild.AdminKey, "--machines", Machines.ToString(CultureInfo.InvariantCulture),
-            "--interface", link.RightName, "--until", "commission", "--timeout", "300", "--firmware-seconds", "2", "--json", json);
+            "--interface", link.RightName, "--until", "commission", "--timeout", "300", "--firmware-seconds", "11", "--json", json);
         var exit = await fleet.WaitForExitAsync(FleetWait);
         output.WriteLine(fleet.Output);
 
         exit.ShouldBe(0, $"{fleet.Output}\n--- anvild ---\n{anvild.Output}");
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        output.WriteLine($"machine 0: {report.RootElement.GetProperty("machine_timelines")[0]}");
         report.RootElement.GetProperty("failures").GetArrayLength().ShouldBe(0);
         var phases = report.RootElement.GetProperty("phases").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("succeeded").GetInt32());
         phases.ShouldBe(new Dictionary<string, int> { ["enlist"] = Machines, ["commission"] = Machines });
         // kernel and initrd per boot: an enlistment boot and a commissioning boot per machine
         report.RootElement.GetProperty("boot_bytes").GetInt64().ShouldBe(2 * Machines * kernelBytes);
         report.RootElement.GetProperty("steps").GetProperty("commission-api-to-power-on").GetProperty("count").GetInt32().ShouldBe(Machines);
+        // Each machine enlisted once; its commissioning boot got its own preseed with its token
+        // (firmware time above the rack's 10 s boot-config cache, see MachineSettings.FirmwareTime).
+        report.RootElement.GetProperty("steps").GetProperty("enlist").GetProperty("count").GetInt32().ShouldBe(Machines);
+        report.RootElement.GetProperty("steps").GetProperty("testing-scripts").GetProperty("count").GetInt32().ShouldBe(Machines);
 
         var machines = (await admin.GetAsync("machines/")).ParseJson().RootElement.EnumerateArray().ToList();
         machines.Count.ShouldBe(Machines);
