@@ -80,6 +80,14 @@ public static class ScriptResultStore
             tx,
             cancellationToken: ct));
 
+    /// <summary>Marks what had not finished in the set timed out (the node stopped sending its heartbeat).</summary>
+    public static Task<int> TimeOutRunningOrPendingAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
+            $"UPDATE script_result SET status = {(int)ScriptStatus.TimedOut}, updated = now() WHERE script_set_id = @setId AND status = ANY(@active)",
+            new { setId, active = RunningOrPending },
+            tx,
+            cancellationToken: ct));
+
     /// <summary>Marks what had not started in the set aborted (testing after failed commissioning).</summary>
     public static Task<int> AbortPendingAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition(

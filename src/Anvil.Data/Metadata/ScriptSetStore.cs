@@ -1,3 +1,4 @@
+using Anvil.Domain.Machines;
 using Anvil.Domain.Scripts;
 using Dapper;
 using Npgsql;
@@ -84,6 +85,32 @@ public static class ScriptSetStore
             tx,
             cancellationToken: ct));
     }
+
+    /// <summary>
+    /// Commissioning or testing machines that have booted (no boot deadline left) whose current
+    /// set of that kind was last heard from before <paramref name="expired"/>: their heartbeat stopped.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> FlatlinedAsync(NpgsqlConnection c, DateTimeOffset expired, CancellationToken ct) =>
+        (await c.QueryAsync<string>(new CommandDefinition(
+            $"""
+            SELECT n.system_id FROM node n
+            JOIN script_set s ON s.id = CASE n.status WHEN {(int)NodeStatus.COMMISSIONING} THEN n.current_commissioning_result_id ELSE n.current_testing_result_id END
+            WHERE n.status IN ({(int)NodeStatus.COMMISSIONING}, {(int)NodeStatus.TESTING}) AND n.status_expires IS NULL AND s.last_ping < @expired
+            ORDER BY s.last_ping LIMIT 500
+            """,
+            new { expired },
+            cancellationToken: ct))).AsList();
+
+    /// <summary>Whether a result of the set is running a script that may reboot the machine (its heartbeat stops meanwhile).</summary>
+    public static Task<bool> RunningMayRebootAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, CancellationToken ct) =>
+        c.ExecuteScalarAsync<bool>(new CommandDefinition(
+            $"""
+            SELECT EXISTS (SELECT 1 FROM script_result r JOIN script s ON s.id = r.script_id
+                           WHERE r.script_set_id = @setId AND r.status = {(int)ScriptStatus.Running} AND s.may_reboot)
+            """,
+            new { setId },
+            tx,
+            cancellationToken: ct));
 
     public static Task DeleteAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition("DELETE FROM script_set WHERE id = @setId", new { setId }, tx, cancellationToken: ct));

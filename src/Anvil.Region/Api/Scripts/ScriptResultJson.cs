@@ -55,7 +55,7 @@ internal static class ScriptResultJson
         ResultsNode node, ScriptSetRecord set, IReadOnlyList<ScriptResultRecord> all, IReadOnlyList<ScriptResultRecord> shown,
         IReadOnlyList<PassedRun> passed, bool includeOutput)
     {
-        var status = all.Count == 0 ? -1 : OverallStatus(all.Where(r => !r.Suppressed).Select(r => (ScriptStatus)r.Status));
+        var status = all.Count == 0 ? ScriptStatusSummary.NoResults : (int)ScriptStatusSummary.Overall(all.Where(r => !r.Suppressed).Select(r => (ScriptStatus)r.Status));
         var started = all.Where(r => r.Started is not null).Select(r => r.Started).Min();
         var ended = all.Count == 0 || all.Any(r => r.Ended is null) ? null : all.Max(r => r.Ended);
         return new ScriptSetDto(
@@ -99,30 +99,6 @@ internal static class ScriptResultJson
             includeOutput ? Convert.ToBase64String(r.Stdout) : null,
             includeOutput ? Convert.ToBase64String(r.Stderr) : null,
             includeOutput ? Convert.ToBase64String(r.Result) : null);
-    }
-
-    /// <summary>MAAS's get_overall_status: running beats pending beats aborted beats failed beats degraded; else passed.</summary>
-    internal static int OverallStatus(IEnumerable<ScriptStatus> statuses)
-    {
-        var set = statuses.ToHashSet();
-        ScriptStatus[] precedence =
-        [
-            ScriptStatus.Running, ScriptStatus.ApplyingNetconf, ScriptStatus.Installing, ScriptStatus.Pending, ScriptStatus.Aborted,
-            ScriptStatus.Failed, ScriptStatus.FailedApplyingNetconf, ScriptStatus.FailedInstalling, ScriptStatus.TimedOut, ScriptStatus.Degraded,
-        ];
-        foreach (var status in precedence)
-        {
-            if (!set.Contains(status))
-                continue;
-            return status switch
-            {
-                ScriptStatus.ApplyingNetconf or ScriptStatus.Installing => (int)ScriptStatus.Running,
-                ScriptStatus.FailedApplyingNetconf or ScriptStatus.FailedInstalling or ScriptStatus.TimedOut => (int)ScriptStatus.Failed,
-                _ => (int)status,
-            };
-        }
-
-        return (int)ScriptStatus.Passed;
     }
 
     /// <summary>Python's str(timedelta) without microseconds, or "" until both ends are known.</summary>
