@@ -89,10 +89,10 @@ internal sealed class PxeLab : IAsyncDisposable
         return tap;
     }
 
-    /// <summary>A New machine with this MAC and manual power, as an operator adds a known server.</summary>
+    /// <summary>A New machine with this MAC and manual power, not commissioning yet: an operator adding a known server.</summary>
     public async Task<string> CreateMachineAsync(string mac)
     {
-        var created = await Admin.PostAsync("machines/", null, [new("architecture", "amd64/generic"), new("mac_addresses", mac), new("power_type", "manual")]);
+        var created = await Admin.PostAsync("machines/", null, [new("architecture", "amd64/generic"), new("mac_addresses", mac), new("power_type", "manual"), new("commission", "false")]);
         return created.ParseJson().RootElement.GetProperty("system_id").GetString()!;
     }
 
