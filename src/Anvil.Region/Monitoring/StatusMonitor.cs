@@ -1,7 +1,7 @@
 using Anvil.Data;
 using Anvil.Data.Config;
 using Anvil.Data.Machines;
-using Anvil.Data.Metadata;
+using Anvil.Data.Scripts;
 using Anvil.Data.Users;
 using Anvil.Domain.Machines;
 using Anvil.Region.Api.Machines;

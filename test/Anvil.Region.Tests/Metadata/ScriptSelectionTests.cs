@@ -1,4 +1,4 @@
-using Anvil.Data.Metadata;
+using Anvil.Data.Scripts;
 using Anvil.Region.Metadata;
 using Anvil.Testing.Postgres;
 using Dapper;

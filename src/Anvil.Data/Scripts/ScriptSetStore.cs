@@ -3,7 +3,7 @@ using Anvil.Domain.Scripts;
 using Dapper;
 using Npgsql;
 
-namespace Anvil.Data.Metadata;
+namespace Anvil.Data.Scripts;
 
 /// <summary>Script sets and which of them are a node's current ones.</summary>
 public static class ScriptSetStore
@@ -41,7 +41,8 @@ public static class ScriptSetStore
         return new CurrentScriptSets(commissioning, testing, installation, release);
     }
 
-    public static Task SetCurrentAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, ResultType type, long setId, CancellationToken ct)
+    /// <summary>Makes <paramref name="setId"/> the node's current set of <paramref name="type"/>; null leaves it without one.</summary>
+    public static Task SetCurrentAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, ResultType type, long? setId, CancellationToken ct)
     {
         var column = type switch
         {
@@ -114,4 +115,30 @@ public static class ScriptSetStore
 
     public static Task DeleteAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition("DELETE FROM script_set WHERE id = @setId", new { setId }, tx, cancellationToken: ct));
+
+    /// <summary>The node's sets, oldest first, of one result type or all.</summary>
+    public static async Task<IReadOnlyList<ScriptSetRecord>> OfNodeAsync(NpgsqlConnection c, long nodeId, int? resultType, CancellationToken ct) =>
+        (await c.QueryAsync<ScriptSetRecord>(new CommandDefinition(
+            """
+            SELECT id, node_id, result_type, last_ping FROM script_set
+            WHERE node_id = @nodeId AND (@resultType::int IS NULL OR result_type = @resultType) ORDER BY id
+            """,
+            new { nodeId, resultType },
+            cancellationToken: ct))).AsList();
+
+    /// <summary>The set with this id when it is the node's.</summary>
+    public static Task<ScriptSetRecord?> FindOfNodeAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long nodeId, long setId, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<ScriptSetRecord>(new CommandDefinition(
+            "SELECT id, node_id, result_type, last_ping FROM script_set WHERE id = @setId AND node_id = @nodeId",
+            new { nodeId, setId },
+            tx,
+            cancellationToken: ct));
+
+    /// <summary>The node's newest testing set other than <paramref name="exceptSetId"/>, or null.</summary>
+    public static Task<long?> PreviousTestingSetAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, long exceptSetId, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT max(id) FROM script_set WHERE node_id = @nodeId AND result_type = 2 AND id <> @exceptSetId",
+            new { nodeId, exceptSetId },
+            tx,
+            cancellationToken: ct));
 }
