@@ -1,4 +1,5 @@
 using Anvil.Data.Scripts;
+using Anvil.Data.Tests.Metadata;
 using Anvil.Domain.Scripts;
 using Anvil.Testing.Postgres;
 using Dapper;

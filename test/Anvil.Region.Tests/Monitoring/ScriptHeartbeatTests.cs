@@ -27,9 +27,7 @@ public sealed class ScriptHeartbeatTests(RegionTestHost host) : IClassFixture<Re
         var failed = await host.RunStatusMonitorAsync();
 
         failed.ShouldBeGreaterThanOrEqualTo(1);
-        var row = await _md.NodeAsync(node.Id);
-        row.NodeStatus.ShouldBe(FAILED_COMMISSIONING);
-        row.ErrorDescription.ShouldBe("Node has not been heard from for the last 30 minutes");
+        await ShouldHaveFailedAsync(node, FAILED_COMMISSIONING, "Node has not been heard from for the last 30 minutes");
         (await _md.ResultsAsync(setId)).Select(r => r.Status).ShouldAllBe(s => s == ScriptStatus.TimedOut);
     }
 
@@ -47,9 +45,7 @@ public sealed class ScriptHeartbeatTests(RegionTestHost host) : IClassFixture<Re
         (await _md.NodeAsync(node.Id)).NodeStatus.ShouldBe(TESTING);
         host.Clock.Advance(TimeSpan.FromMinutes(2));
         await host.RunStatusMonitorAsync();
-        var row = await _md.NodeAsync(node.Id);
-        row.NodeStatus.ShouldBe(FAILED_TESTING);
-        row.ErrorDescription.ShouldBe("Node has not been heard from for the last 30 minutes");
+        await ShouldHaveFailedAsync(node, FAILED_TESTING, "Node has not been heard from for the last 30 minutes");
     }
 
     [Fact]
@@ -68,9 +64,7 @@ public sealed class ScriptHeartbeatTests(RegionTestHost host) : IClassFixture<Re
         expires.ShouldBe(lastPing + TimeSpan.FromMinutes(30));
         // The deadline has passed already: the next pass fails it as an operation timeout.
         await host.RunStatusMonitorAsync();
-        var row = await _md.NodeAsync(node.Id);
-        row.NodeStatus.ShouldBe(FAILED_COMMISSIONING);
-        row.ErrorDescription.ShouldBe("Node operation 'Commissioning' timed out after 30 minutes.");
+        await ShouldHaveFailedAsync(node, FAILED_COMMISSIONING, "Node operation 'Commissioning' timed out after 30 minutes.");
     }
 
     [Fact]
@@ -83,6 +77,13 @@ public sealed class ScriptHeartbeatTests(RegionTestHost host) : IClassFixture<Re
         await host.RunStatusMonitorAsync();
 
         (await _md.NodeAsync(node.Id)).NodeStatus.ShouldBe(COMMISSIONING);
+    }
+
+    private async Task ShouldHaveFailedAsync(MetadataNodeUnderTest node, NodeStatus failed, string message)
+    {
+        var row = await _md.NodeAsync(node.Id);
+        row.NodeStatus.ShouldBe(failed);
+        row.ErrorDescription.ShouldBe(message);
     }
 
     /// <summary>A machine in <paramref name="status"/> whose current set of <paramref name="type"/> has two pending results and was pinged now.</summary>
