@@ -81,6 +81,14 @@ public sealed class MachineStore(Database db)
         """;
     private const string DeviceOrder = " ORDER BY nd.id";
 
+    // The results of each node's current commissioning and testing sets: its script status summary.
+    private const string ScriptResultSelect =
+        """
+        SELECT n.id, ss.result_type, s.hardware_type, r.status, r.suppressed
+        FROM node n JOIN script_set ss ON ss.id IN (n.current_commissioning_result_id, n.current_testing_result_id)
+        JOIN script_result r ON r.script_set_id = ss.id LEFT JOIN script s ON s.id = r.script_id
+        """;
+
     public Task<IReadOnlyList<MachineView>> ListAsync(MachineQuery query, CancellationToken ct) =>
         db.ReadAsync(c => ListAsync(c, null, query, ct), ct);
 
@@ -100,7 +108,7 @@ public sealed class MachineStore(Database db)
                  [
                      (ViewSelect, " ORDER BY n.id"), (TagSelect, TagOrder), (InterfaceSelect, InterfaceOrder),
                      (BlockDeviceSelect, BlockDeviceOrder), (PartitionSelect, PartitionOrder), (DeviceSelect, DeviceOrder),
-                     (RelationshipSelect, RelationshipOrder), (AddressSelect, AddressOrder),
+                     (RelationshipSelect, RelationshipOrder), (AddressSelect, AddressOrder), (ScriptResultSelect, ""),
                  ])
         {
             var command = new NpgsqlBatchCommand(select + where + order);
@@ -181,6 +189,13 @@ public sealed class MachineStore(Database db)
             var address = MachineViewReader.Address(reader);
             if (nics.TryGetValue(address.InterfaceId, out var nic))
                 nic.Addresses.Add(address);
+        }
+
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (byId.TryGetValue(reader.GetInt64(0), out var machine))
+                machine.ScriptResults.Add(MachineViewReader.ScriptResult(reader));
         }
 
         await reader.DisposeAsync();

@@ -1,3 +1,5 @@
+using Anvil.Domain.Scripts;
+
 namespace Anvil.Data.Machines;
 
 /// <summary>Everything the API renders for one node, read in a handful of set-based queries.</summary>
@@ -64,6 +66,9 @@ public sealed class MachineView
 
     /// <summary>The node's storage configuration (block devices, partitions, file systems, groups), when read with it.</summary>
     public Anvil.Domain.Storage.StorageModel? Storage { get; set; }
+
+    /// <summary>The results of the current commissioning and testing sets.</summary>
+    public List<NodeScriptResult> ScriptResults { get; } = [];
 
     /// <summary>Every VLAN and subnet, shared by all machines of one listing, for rendering interfaces' nested objects.</summary>
     public NetworkSnapshot Network { get; set; } = NetworkSnapshot.Empty;

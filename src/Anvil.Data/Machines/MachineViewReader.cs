@@ -1,3 +1,4 @@
+using Anvil.Domain.Scripts;
 using Npgsql;
 
 namespace Anvil.Data.Machines;
@@ -133,6 +134,10 @@ internal static class MachineViewReader
         ProductName = r.GetString(7),
         CommissioningDriver = r.GetString(8),
     };
+
+    /// <summary>A row of the script result select: node id, result type, the script's hardware type, status, suppressed.</summary>
+    public static NodeScriptResult ScriptResult(NpgsqlDataReader r) =>
+        new((ResultType)r.GetInt32(1), r.IsDBNull(2) ? null : (HardwareType)r.GetInt32(2), (ScriptStatus)r.GetInt32(3), r.GetBoolean(4));
 
     private static string? NullableString(NpgsqlDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
 

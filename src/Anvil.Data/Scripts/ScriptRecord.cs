@@ -1,6 +1,11 @@
+using Anvil.Domain.Scripts;
+
 namespace Anvil.Data.Scripts;
 
-/// <summary>A <c>script</c> row; enums as MAAS's integers, JSON columns as text.</summary>
+/// <summary>
+/// A <c>script</c> row, JSON columns as text. Read for a node (<see cref="ScriptCatalog"/>) it
+/// also carries its latest version; <see cref="ScriptStore"/> leaves those empty.
+/// </summary>
 public sealed class ScriptRecord
 {
     public long Id { get; set; }
@@ -13,11 +18,11 @@ public sealed class ScriptRecord
 
     public string[] Tags { get; set; } = [];
 
-    public int ScriptType { get; set; }
+    public ScriptType ScriptType { get; set; }
 
-    public int HardwareType { get; set; }
+    public HardwareType HardwareType { get; set; }
 
-    public int Parallel { get; set; }
+    public ScriptParallel Parallel { get; set; }
 
     public int TimeoutSeconds { get; set; }
 
@@ -33,8 +38,10 @@ public sealed class ScriptRecord
 
     public string[] ForHardware { get; set; } = [];
 
+    /// <summary>The declared parameters, JSON: <c>{"storage": {"type": "storage", …}}</c>.</summary>
     public string Parameters { get; set; } = "{}";
 
+    /// <summary>Packages to install first, JSON: <c>{"apt": […], "snap": […], "url": […]}</c>.</summary>
     public string Packages { get; set; } = "{}";
 
     public string Results { get; set; } = "{}";
@@ -42,6 +49,12 @@ public sealed class ScriptRecord
     public DateTimeOffset Created { get; set; }
 
     public DateTimeOffset Updated { get; set; }
+
+    /// <summary>The latest version's id; null for a script that has no version yet, or when not read.</summary>
+    public long? VersionId { get; set; }
+
+    /// <summary>The latest version's text, when read.</summary>
+    public string Data { get; set; } = "";
 
     public ScriptRecord Copy() => (ScriptRecord)MemberwiseClone();
 }

@@ -1,93 +1,132 @@
+using Anvil.Domain.Scripts;
 using Dapper;
 using Npgsql;
 
 namespace Anvil.Data.Scripts;
 
-/// <summary>Script sets and their results, as the <c>nodes/{system_id}/results/</c> handlers read and change them.</summary>
-public static class ScriptResultStore
+/// <summary>Script results: created pending with their set, filled in by the node's signals.</summary>
+public static partial class ScriptResultStore
 {
-    public static Task<ResultsNode?> FindNodeAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string systemId, bool forUpdate, CancellationToken ct) =>
-        c.QuerySingleOrDefaultAsync<ResultsNode>(new CommandDefinition(
-            $"""
-            SELECT n.id, n.system_id, n.hostname, n.hostname || '.' || d.name AS fqdn, n.current_commissioning_result_id,
-                   n.current_testing_result_id, n.current_installation_result_id, n.current_release_result_id
-            FROM node n JOIN domain d ON d.id = n.domain_id WHERE n.system_id = @systemId{(forUpdate ? " FOR UPDATE OF n" : "")}
-            """,
-            new { systemId },
-            tx,
-            cancellationToken: ct));
+    /// <summary>MAAS's SCRIPT_STATUS_RUNNING_OR_PENDING.</summary>
+    public static readonly int[] RunningOrPending =
+        [(int)ScriptStatus.Pending, (int)ScriptStatus.Running, (int)ScriptStatus.Installing, (int)ScriptStatus.ApplyingNetconf];
 
-    public static async Task<IReadOnlyList<ScriptSetRecord>> SetsAsync(NpgsqlConnection c, long nodeId, int? resultType, CancellationToken ct) =>
-        (await c.QueryAsync<ScriptSetRecord>(new CommandDefinition(
+    private const string Columns =
+        """
+        id, script_set_id, script_id, script_version_id, script_name, status, exit_status, output, stdout, stderr, result,
+        parameters::text AS parameters, suppressed, started, ended
+        """;
+
+    public static bool IsRunningOrPending(ScriptStatus status) =>
+        status is ScriptStatus.Pending or ScriptStatus.Running or ScriptStatus.Installing or ScriptStatus.ApplyingNetconf;
+
+    public static Task<long> AddPendingAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, long setId, ScriptRecord script, string parametersJson, CancellationToken ct) =>
+        c.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            SELECT id, node_id, result_type, last_ping FROM script_set
-            WHERE node_id = @nodeId AND (@resultType::int IS NULL OR result_type = @resultType) ORDER BY id
+            INSERT INTO script_result (script_set_id, script_id, script_name, status, parameters)
+            VALUES (@setId, @scriptId, @name, 0, @parametersJson::jsonb) RETURNING id
             """,
-            new { nodeId, resultType },
-            cancellationToken: ct))).AsList();
-
-    public static Task<ScriptSetRecord?> FindSetAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long nodeId, long setId, CancellationToken ct) =>
-        c.QuerySingleOrDefaultAsync<ScriptSetRecord>(new CommandDefinition(
-            "SELECT id, node_id, result_type, last_ping FROM script_set WHERE id = @setId AND node_id = @nodeId",
-            new { nodeId, setId },
+            new { setId, scriptId = script.Id, name = script.Name, parametersJson },
             tx,
             cancellationToken: ct));
 
-    /// <summary>The results of the sets, outputs included only when <paramref name="withOutput"/>.</summary>
-    public static async Task<IReadOnlyList<ScriptResultRecord>> ResultsAsync(
-        NpgsqlConnection c, NpgsqlTransaction? tx, IReadOnlyList<long> setIds, bool withOutput, CancellationToken ct)
-    {
-        var outputs = withOutput
-            ? "r.output, r.stdout, r.stderr, r.result"
-            : "''::bytea AS output, ''::bytea AS stdout, ''::bytea AS stderr, ''::bytea AS result";
-        return (await c.QueryAsync<ScriptResultRecord>(new CommandDefinition(
+    /// <summary>A result for a script the set did not list (the runner reports it by name): it is running.</summary>
+    public static async Task<ScriptResultRecord> AddRunningAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, long setId, string name, DateTimeOffset now, CancellationToken ct) =>
+        await c.QuerySingleAsync<ScriptResultRecord>(new CommandDefinition(
             $"""
-            SELECT r.id, r.script_set_id, r.script_id, r.script_version_id, coalesce(s.name, r.script_name) AS name, r.status, r.exit_status,
-                   {outputs}, r.parameters::text AS parameters, r.suppressed, r.started, r.ended, r.created, r.updated,
-                   s.tags AS script_tags, s.hardware_type AS script_hardware_type, s.timeout_seconds AS script_timeout_seconds,
-                   b.name AS block_device_name, i.name AS interface_name
-            FROM script_result r
-            LEFT JOIN script s ON s.id = r.script_id
-            LEFT JOIN blockdevice b ON b.id = r.physical_blockdevice_id
-            LEFT JOIN interface i ON i.id = r.interface_id
-            WHERE r.script_set_id = ANY(@setIds) ORDER BY r.id
+            INSERT INTO script_result (script_set_id, script_id, script_name, status, started)
+            VALUES (@setId, (SELECT id FROM script WHERE name = @name), @name, {(int)ScriptStatus.Running}, @now)
+            RETURNING {Columns}
             """,
-            new { setIds = setIds.ToArray() },
+            new { setId, name, now },
             tx,
-            cancellationToken: ct))).AsList();
-    }
+            cancellationToken: ct));
 
-    /// <summary>Every passed run on the node, newest first, for estimating how long a pending one will take.</summary>
-    public static async Task<IReadOnlyList<PassedRun>> PassedRunsAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long nodeId, CancellationToken ct) =>
-        (await c.QueryAsync<PassedRun>(new CommandDefinition(
+    public static async Task<IReadOnlyList<ScriptResultRecord>> ListAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long setId, CancellationToken ct) =>
+        (await c.QueryAsync<ScriptResultRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM script_result WHERE script_set_id = @setId ORDER BY id", new { setId }, tx, cancellationToken: ct))).AsList();
+
+    public static Task<ScriptResultRecord?> FindAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, long id, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<ScriptResultRecord?>(new CommandDefinition(
+            $"SELECT {Columns} FROM script_result WHERE script_set_id = @setId AND id = @id", new { setId, id }, tx, cancellationToken: ct));
+
+    /// <summary>The newest result in the set for this script name.</summary>
+    public static Task<ScriptResultRecord?> FindByNameAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, string name, CancellationToken ct) =>
+        c.QuerySingleOrDefaultAsync<ScriptResultRecord?>(new CommandDefinition(
+            $"SELECT {Columns} FROM script_result WHERE script_set_id = @setId AND script_name = @name ORDER BY id DESC LIMIT 1",
+            new { setId, name },
+            tx,
+            cancellationToken: ct));
+
+    /// <summary>Writes back status, exit status, outputs, version and times.</summary>
+    public static Task SaveAsync(NpgsqlConnection c, NpgsqlTransaction tx, ScriptResultRecord r, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
             """
-            SELECT r.id, coalesce(s.name, r.script_name) AS name, r.physical_blockdevice_id, r.started, r.ended
-            FROM script_result r JOIN script_set ss ON ss.id = r.script_set_id LEFT JOIN script s ON s.id = r.script_id
-            WHERE ss.node_id = @nodeId AND r.status = 2 AND r.ended IS NOT NULL ORDER BY r.id DESC
+            UPDATE script_result SET status = @Status, exit_status = @ExitStatus, output = @Output, stdout = @Stdout, stderr = @Stderr,
+                   result = @Result, script_version_id = @ScriptVersionId, started = @Started, ended = @Ended, updated = now()
+            WHERE id = @Id
             """,
-            new { nodeId },
-            tx,
-            cancellationToken: ct))).AsList();
-
-    public static Task<int> SetSuppressedAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyList<long> resultIds, bool suppressed, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition(
-            "UPDATE script_result SET suppressed = @suppressed, updated = now() WHERE id = ANY(@ids)",
-            new { ids = resultIds.ToArray(), suppressed },
+            new { r.Id, Status = (int)r.Status, r.ExitStatus, r.Output, r.Stdout, r.Stderr, r.Result, r.ScriptVersionId, r.Started, r.Ended },
             tx,
             cancellationToken: ct));
 
-    public static Task DeleteSetAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, CancellationToken ct) =>
-        c.ExecuteAsync(new CommandDefinition("DELETE FROM script_set WHERE id = @setId", new { setId }, tx, cancellationToken: ct));
-
-    /// <summary>The node's newest testing set other than <paramref name="exceptSetId"/>, or null.</summary>
-    public static Task<long?> PreviousTestingSetAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, long exceptSetId, CancellationToken ct) =>
-        c.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT max(id) FROM script_set WHERE node_id = @nodeId AND result_type = 2 AND id <> @exceptSetId",
-            new { nodeId, exceptSetId },
+    /// <summary>Marks what had not finished in these sets aborted (the operation failed or was replaced).</summary>
+    public static Task<int> AbortRunningOrPendingAsync(NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyCollection<long> setIds, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
+            $"UPDATE script_result SET status = {(int)ScriptStatus.Aborted}, updated = now() WHERE script_set_id = ANY(@setIds) AND status = ANY(@active)",
+            new { setIds = setIds.ToArray(), active = RunningOrPending },
             tx,
             cancellationToken: ct));
 
-    public static Task SetCurrentTestingAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, long? setId, CancellationToken ct) =>
+    /// <summary>Marks what had not finished in the set timed out (the node stopped sending its heartbeat).</summary>
+    public static Task<int> TimeOutRunningOrPendingAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition(
-            "UPDATE node SET current_testing_result_id = @setId WHERE id = @nodeId", new { nodeId, setId }, tx, cancellationToken: ct));
+            $"UPDATE script_result SET status = {(int)ScriptStatus.TimedOut}, updated = now() WHERE script_set_id = @setId AND status = ANY(@active)",
+            new { setId, active = RunningOrPending },
+            tx,
+            cancellationToken: ct));
+
+    /// <summary>Marks what had not started in the set aborted (testing after failed commissioning).</summary>
+    public static Task<int> AbortPendingAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
+            $"UPDATE script_result SET status = {(int)ScriptStatus.Aborted}, updated = now() WHERE script_set_id = @setId AND status = {(int)ScriptStatus.Pending}",
+            new { setId },
+            tx,
+            cancellationToken: ct));
+
+    /// <summary>Whether a script in the set failed (MAAS counts only FAILED here).</summary>
+    public static Task<bool> AnyFailedAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, CancellationToken ct) =>
+        c.ExecuteScalarAsync<bool>(new CommandDefinition(
+            $"SELECT EXISTS (SELECT 1 FROM script_result WHERE script_set_id = @setId AND status = {(int)ScriptStatus.Failed})",
+            new { setId },
+            tx,
+            cancellationToken: ct));
+
+    /// <summary>
+    /// A passed <c>recommission</c> script changed the hardware: the built-in commissioning scripts
+    /// of the set run again.
+    /// </summary>
+    public static Task<int> ResetBuiltinCommissioningAsync(NpgsqlConnection c, NpgsqlTransaction tx, long setId, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE script_result r SET status = {(int)ScriptStatus.Pending}, started = NULL, ended = NULL, updated = now()
+            FROM script s
+            WHERE r.script_set_id = @setId AND r.script_id = s.id AND s.is_default AND s.script_type = {(int)ScriptType.Commissioning}
+            """,
+            new { setId },
+            tx,
+            cancellationToken: ct));
+
+    public static Task DeleteAsync(NpgsqlConnection c, NpgsqlTransaction tx, long id, CancellationToken ct) =>
+        c.ExecuteAsync(new CommandDefinition("DELETE FROM script_result WHERE id = @id", new { id }, tx, cancellationToken: ct));
+
+    /// <summary>Whether the version is one of the script's.</summary>
+    public static Task<bool> IsVersionOfAsync(NpgsqlConnection c, NpgsqlTransaction tx, long scriptId, long versionId, CancellationToken ct) =>
+        c.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM script_version WHERE id = @versionId AND script_id = @scriptId)",
+            new { scriptId, versionId },
+            tx,
+            cancellationToken: ct));
 }

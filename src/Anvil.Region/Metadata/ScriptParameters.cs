@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Anvil.Data.Metadata;
+using Anvil.Data.Scripts;
 
 namespace Anvil.Region.Metadata;
 

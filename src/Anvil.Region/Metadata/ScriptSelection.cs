@@ -1,4 +1,4 @@
-using Anvil.Data.Metadata;
+using Anvil.Data.Scripts;
 using Anvil.Domain.Scripts;
 using Dapper;
 using Npgsql;
@@ -9,8 +9,9 @@ namespace Anvil.Region.Metadata;
 /// THE one place that decides whether a <c>for_hardware</c> script applies to a node: MAAS
 /// matches <c>pci:</c>, <c>usb:</c>, <c>modalias:</c>, <c>system_vendor:</c> … against what
 /// commissioning found (<see cref="ForHardware.Matches"/>). The node's hardware is read from its
-/// PCI/USB devices (<c>node_device</c>, filled by commissioning) and <c>hardware_info</c>.
-/// Modaliases are not stored yet, so <c>modalias:</c> entries match only through PCI/USB ids.
+/// PCI/USB devices (<c>node_device</c>, filled by commissioning), <c>hardware_info</c>, and the
+/// modaliases the node's newest passed <c>maas-list-modaliases</c> result printed (its stored
+/// output is the record of them: the node table has no column for them).
 /// </summary>
 internal static class ScriptSelection
 {
@@ -38,11 +39,21 @@ internal static class ScriptSelection
             }
         }
 
+        var modaliases = await c.QuerySingleOrDefaultAsync<byte[]?>(new CommandDefinition(
+            $"""
+            SELECT r.stdout FROM script_result r JOIN script_set s ON s.id = r.script_set_id
+            WHERE s.node_id = @nodeId AND r.script_name = @name AND r.status = {(int)ScriptStatus.Passed}
+            ORDER BY r.id DESC LIMIT 1
+            """,
+            new { nodeId, name = Modaliases.ScriptName },
+            tx,
+            cancellationToken: ct));
+
         // node_device.bus: PCI 1, USB 2 (MAAS's NODE_DEVICE_BUS).
         return new NodeHardware(
             [.. devices.Where(d => d.Bus == 1).Select(d => $"{d.Vendor}:{d.Product}")],
             [.. devices.Where(d => d.Bus == 2).Select(d => $"{d.Vendor}:{d.Product}")],
-            [],
+            Modaliases.Parse(modaliases),
             hardwareInfo);
     }
 }

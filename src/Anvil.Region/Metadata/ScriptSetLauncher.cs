@@ -1,4 +1,4 @@
-using Anvil.Data.Metadata;
+using Anvil.Data.Scripts;
 using Anvil.Domain.Machines;
 using Npgsql;
 

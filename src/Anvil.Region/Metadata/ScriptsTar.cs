@@ -4,6 +4,7 @@ using Anvil.Data;
 using Anvil.Data.Config;
 using Anvil.Data.Machines;
 using Anvil.Data.Metadata;
+using Anvil.Data.Scripts;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Machines;
 using Anvil.Domain.Netplan;

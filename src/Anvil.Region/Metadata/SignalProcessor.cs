@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Anvil.Data;
 using Anvil.Data.Machines;
 using Anvil.Data.Metadata;
+using Anvil.Data.Scripts;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Events;
 using Anvil.Domain.Machines;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Anvil.Data;
 using Anvil.Data.Config;
 using Anvil.Data.Machines;
-using Anvil.Data.Metadata;
+using Anvil.Data.Scripts;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Events;
 using Anvil.Domain.Machines;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Anvil.Data.Metadata;
+using Anvil.Data.Scripts;
 using Anvil.Domain.Scripts;
 using Dapper;
 using Npgsql;

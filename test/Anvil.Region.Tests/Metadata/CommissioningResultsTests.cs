@@ -1,6 +1,7 @@
 using System.Net;
 using Anvil.Data;
 using Anvil.Data.Metadata;
+using Anvil.Data.Scripts;
 using Anvil.Domain.Machines;
 using Anvil.Domain.Scripts;
 using Anvil.Region.Metadata;

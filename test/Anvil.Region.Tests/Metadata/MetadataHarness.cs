@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Anvil.Data.Metadata;
+using Anvil.Data.Scripts;
 using Anvil.Domain.Machines;
 using Anvil.Domain.Scripts;
 using Anvil.Region.Tests.Api.Machines;

@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Anvil.Client;
+using Anvil.Cli.Support;
 using Anvil.Server.Support;
 using Anvil.Testing.Lab;
 using Anvil.Testing.Network;
@@ -20,21 +19,10 @@ namespace Anvil.Server.Lab;
 /// </summary>
 public sealed class EphemeralBootTests(ITestOutputHelper output)
 {
-    /// <summary>TCG boots take 10-30 s on an idle machine; the host is shared and often loaded.</summary>
-    private static readonly TimeSpan BootWait = TimeSpan.FromSeconds(300);
-
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-
-    private static readonly string[] Milestones =
-    [
-        "Configuring (net0", "Anvil: booting", "Linux version", "anvil-ephemeral: init start", "anvil-ephemeral: dhcp ok",
-        "anvil-runner: enlisting", "anvil-runner: enlisted as", "anvil-ephemeral: poweroff",
-    ];
-
     [Fact]
     public async Task An_unknown_vm_booted_directly_enlists_itself_as_a_new_machine_with_its_mac_and_architecture()
     {
-        var image = await ImageAsync();
+        var image = await PxeLab.ImageAsync(output);
         await using var anvild = await AnvildProcess.StartAsync();
         var admin = Admin.Client(anvild);
         var mac = QemuVm.RandomMac();
@@ -42,30 +30,26 @@ public sealed class EphemeralBootTests(ITestOutputHelper output)
         var preseed = $"http://{EphemeralVm.ForwardedHost}/MAAS/metadata/latest/enlist-preseed/?op=get_enlist_preseed";
 
         await using var vm = EphemeralVm.StartDirect(image, anvild.Port, $"nomodeset ip=::::maas-enlist:BOOTIF:dhcp ip6=off cloud-config-url={preseed}", mac);
-        var machine = await WaitForMachineAsync(admin, vm, () => Diagnostics(vm, anvild));
+        var machine = await PxeLab.WaitForMachineAsync(anvild, admin, vm);
 
-        await AssertEnlistedAsync(machine, vm, () => Diagnostics(vm, anvild));
-        Report(vm, "direct boot");
+        await AssertEnlistedAsync(machine, vm, () => PxeLab.Diagnostics(anvild, vm));
+        PxeLab.Report(output, vm, "direct boot");
     }
 
     [Fact]
     public async Task An_unknown_vm_pxe_booted_by_the_rack_runs_the_ephemeral_environment_and_enlists_as_a_new_machine()
     {
-        var image = await ImageAsync();
-        await using var net = await BridgedTap.CreateAsync();
-        await using var anvild = await AnvildProcess.StartAsync(rackInterfaces: net.BridgeName, rackHttpListen: $"http://{net.BridgeAddress}:5248");
-        var admin = Admin.Client(anvild);
-        await EnableDhcpAsync(anvild, admin, net);
-        await EphemeralImage.InstallAsync(Path.Combine(anvild.DataDir, "boot-resources"));
+        await using var lab = await PxeLab.StartAsync(output);
+        var (net, anvild, admin) = (lab.Net, lab.Anvild, lab.Admin);
 
         await using var vm = EphemeralVm.StartNetworkBoot(net.TapName);
-        var machine = await WaitForMachineAsync(admin, vm, () => Diagnostics(vm, anvild));
+        var machine = await lab.WaitForMachineAsync(vm);
 
-        await AssertEnlistedAsync(machine, vm, () => Diagnostics(vm, anvild));
+        await AssertEnlistedAsync(machine, vm, () => lab.Diagnostics(vm));
         // The rack served Anvil's image and the command line carried the rack's enlistment preseed.
-        anvild.Output.ShouldContain("GET /images/anvil/amd64/generic/ephemeral/stable/boot-initrd 200", customMessage: Diagnostics(vm, anvild));
-        vm.SerialConsole.ShouldContain($"anvil-runner: preseed http://{net.BridgeAddress}:5248/MAAS/metadata/latest/enlist-preseed/?op=get_enlist_preseed", customMessage: Diagnostics(vm, anvild));
-        Report(vm, "PXE boot");
+        anvild.Output.ShouldContain("GET /images/anvil/amd64/generic/ephemeral/stable/boot-initrd 200", customMessage: lab.Diagnostics(vm));
+        vm.SerialConsole.ShouldContain($"anvil-runner: preseed http://{net.BridgeAddress}:5248/MAAS/metadata/latest/enlist-preseed/?op=get_enlist_preseed", customMessage: lab.Diagnostics(vm));
+        PxeLab.Report(output, vm, "PXE boot");
     }
 
     /// <summary>
@@ -77,12 +61,8 @@ public sealed class EphemeralBootTests(ITestOutputHelper output)
     [Fact]
     public async Task A_pxe_booted_vm_enlists_with_its_inventory_and_commissioning_brings_it_to_ready()
     {
-        var image = await ImageAsync();
-        await using var net = await BridgedTap.CreateAsync();
-        await using var anvild = await AnvildProcess.StartAsync(rackInterfaces: net.BridgeName, rackHttpListen: $"http://{net.BridgeAddress}:5248");
-        var admin = Admin.Client(anvild);
-        await EnableDhcpAsync(anvild, admin, net);
-        await EphemeralImage.InstallAsync(Path.Combine(anvild.DataDir, "boot-resources"));
+        await using var lab = await PxeLab.StartAsync(output);
+        var (net, anvild, admin) = (lab.Net, lab.Anvild, lab.Admin);
         var disk = Path.Combine(anvild.DataDir, "vm-disk.raw");
         await using (var file = File.Create(disk))
             file.SetLength(2L << 30);
@@ -93,13 +73,13 @@ public sealed class EphemeralBootTests(ITestOutputHelper output)
         JsonElement machine;
         await using (var vm = EphemeralVm.StartNetworkBoot(net.TapName, mac, drive))
         {
-            machine = await WaitForMachineAsync(admin, vm, () => Diagnostics(vm, anvild));
+            machine = await lab.WaitForMachineAsync(vm);
             var systemId = machine.GetProperty("system_id").GetString()!;
-            (await vm.WaitForExitAsync(BootWait)).ShouldBeTrue("the VM did not power off after enlisting" + Diagnostics(vm, anvild));
+            (await vm.WaitForExitAsync(PxeLab.BootWait)).ShouldBeTrue("the VM did not power off after enlisting" + lab.Diagnostics(vm));
             machine = (await admin.GetAsync($"machines/{systemId}/")).ParseJson().RootElement.Clone();
-            Report(vm, "enlistment");
-            machine.GetProperty("status_name").GetString().ShouldBe("New", Diagnostics(vm, anvild));
-            machine.GetProperty("cpu_count").GetInt32().ShouldBe(1, Diagnostics(vm, anvild));
+            PxeLab.Report(output, vm, "enlistment");
+            machine.GetProperty("status_name").GetString().ShouldBe("New", lab.Diagnostics(vm));
+            machine.GetProperty("cpu_count").GetInt32().ShouldBe(1, lab.Diagnostics(vm));
         }
 
         var id = machine.GetProperty("system_id").GetString()!;
@@ -109,18 +89,8 @@ public sealed class EphemeralBootTests(ITestOutputHelper output)
         await admin.PostAsync($"machines/{id}/", "commission");
         await using (var vm = EphemeralVm.StartNetworkBoot(net.TapName, mac, drive))
         {
-            (await vm.WaitForExitAsync(BootWait)).ShouldBeTrue("the VM did not power off after commissioning" + Diagnostics(vm, anvild));
-            Report(vm, "commissioning");
-            var deadline = DateTime.UtcNow + Wait;
-            while (true)
-            {
-                machine = (await admin.GetAsync($"machines/{id}/")).ParseJson().RootElement.Clone();
-                if (machine.GetProperty("status_name").GetString() == "Ready" || DateTime.UtcNow > deadline)
-                    break;
-                await Task.Delay(250);
-            }
-
-            machine.GetProperty("status_name").GetString().ShouldBe("Ready", Diagnostics(vm, anvild));
+            machine = await lab.WaitForStatusAsync(vm, id, "Ready", PxeLab.BootWait);
+            PxeLab.Report(output, vm, "commissioning");
         }
 
         output.WriteLine($"Ready machine: {machine}");
@@ -137,26 +107,32 @@ public sealed class EphemeralBootTests(ITestOutputHelper output)
         await admin.PostAsync($"machines/{id}/", "test", [new("testing_scripts", "anvil-fails")]);
         await using (var vm = EphemeralVm.StartNetworkBoot(net.TapName, mac, drive))
         {
-            (await vm.WaitForExitAsync(BootWait)).ShouldBeTrue("the VM did not power off after testing" + Diagnostics(vm, anvild));
-            Report(vm, "testing");
-            var deadline = DateTime.UtcNow + Wait;
-            while ((await admin.GetAsync($"machines/{id}/")).ParseJson().RootElement.GetProperty("status_name").GetString() != "Failed testing" && DateTime.UtcNow < deadline)
-                await Task.Delay(250);
-            (await admin.GetAsync($"machines/{id}/")).ParseJson().RootElement.GetProperty("status_name").GetString().ShouldBe("Failed testing", Diagnostics(vm, anvild));
+            machine = await lab.WaitForStatusAsync(vm, id, "Failed testing", PxeLab.BootWait);
+            PxeLab.Report(output, vm, "testing");
         }
+
+        // The machine's summary of its current testing results, as MAAS aggregates them.
+        machine.GetProperty("testing_status_name").GetString().ShouldBe("Failed", machine.ToString());
+        machine.GetProperty("other_test_status_name").GetString().ShouldBe("Failed", machine.ToString());
+        machine.GetProperty("commissioning_status_name").GetString().ShouldBe("Passed", machine.ToString());
 
         var results = (await admin.GetAsync($"nodes/{id}/results/", null, [new("type", "testing"), new("include_output", "true")])).BodyText;
         output.WriteLine($"testing results: {results}");
         var boom = Convert.ToBase64String(Encoding.UTF8.GetBytes("boom from the test"));
         (results.Contains("anvil-fails", StringComparison.Ordinal) && (results.Contains("boom from the test", StringComparison.Ordinal) || results.Contains(boom[..16], StringComparison.Ordinal)))
             .ShouldBeTrue(results);
-    }
 
-    private async Task<EphemeralImage> ImageAsync()
-    {
-        var image = await EphemeralImage.GetAsync();
-        output.WriteLine($"{image.BuildLog}\n(image ready after {image.Elapsed.TotalSeconds:F1} s) kernel {image.KernelBytes:N0} bytes, initrd {image.InitrdBytes:N0} bytes");
-        return image;
+        // The same output through the CLI, as `maas admin node-script-result read <id> current-testing include_output=true`.
+        using var cli = new CliHarness();
+        (await cli.RunAsync("login", "admin", anvild.Url, anvild.AdminKey)).ExitCode.ShouldBe(0);
+        var read = await cli.RunAsync("admin", "node-script-result", "read", id, "current-testing", "include_output=true");
+        read.ExitCode.ShouldBe(0, read.Error);
+        using var set = JsonDocument.Parse(read.Out);
+        set.RootElement.GetProperty("status_name").GetString().ShouldBe("Failed", read.Out);
+        var failed = set.RootElement.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "anvil-fails");
+        failed.GetProperty("status_name").GetString().ShouldBe("Failed", read.Out);
+        failed.GetProperty("exit_status").GetInt32().ShouldBe(3, read.Out);
+        Encoding.UTF8.GetString(Convert.FromBase64String(failed.GetProperty("output").GetString()!)).ShouldContain("boom from the test");
     }
 
     private static async Task AssertEnlistedAsync(JsonElement machine, EphemeralVm vm, Func<string> diagnostics)
@@ -166,74 +142,9 @@ public sealed class EphemeralBootTests(ITestOutputHelper output)
         machine.GetProperty("architecture").GetString().ShouldBe("amd64/generic", diagnostics());
         machine.GetProperty("interface_set").EnumerateArray().Select(i => i.GetProperty("mac_address").GetString()).ShouldContain(vm.Mac, diagnostics());
         // The region answers before the VM prints what it got.
-        var deadline = DateTime.UtcNow + Wait;
+        var deadline = DateTime.UtcNow + PxeLab.Wait;
         while (vm.SecondsUntil($"anvil-runner: enlisted as {systemId}") is null && DateTime.UtcNow < deadline)
             await Task.Delay(100);
         vm.SerialConsole.ShouldContain($"anvil-runner: enlisted as {systemId}", customMessage: diagnostics());
     }
-
-    /// <summary>Polls the machine list until a machine owns the VM's MAC.</summary>
-    private static async Task<JsonElement> WaitForMachineAsync(MaasClient admin, EphemeralVm vm, Func<string> diagnostics)
-    {
-        var deadline = DateTime.UtcNow + BootWait;
-        while (true)
-        {
-            var machines = (await admin.GetAsync("machines/")).ParseJson().RootElement;
-            foreach (var machine in machines.EnumerateArray())
-            {
-                if (machine.GetProperty("interface_set").EnumerateArray().Any(i => i.GetProperty("mac_address").GetString() == vm.Mac))
-                    return machine.Clone();
-            }
-
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"No machine with MAC {vm.Mac} after {BootWait}.{diagnostics()}");
-            await Task.Delay(vm.HasExited ? 1000 : 250);
-        }
-    }
-
-    /// <summary>A dynamic range on the subnet the rack registered for the bridge, and DHCP on for its VLAN with this rack as primary.</summary>
-    private static async Task EnableDhcpAsync(AnvildProcess anvild, MaasClient admin, BridgedTap net)
-    {
-        var rackId = await anvild.WaitForRackAsync();
-        JsonElement? subnet = null;
-        var deadline = DateTime.UtcNow + Wait;
-        while (subnet is null)
-        {
-            var subnets = (await admin.GetAsync("subnets/")).ParseJson().RootElement;
-            subnet = subnets.EnumerateArray().Where(s => s.GetProperty("cidr").GetString() == net.Subnet.Cidr).Select(s => (JsonElement?)s.Clone()).FirstOrDefault();
-            if (subnet is null && DateTime.UtcNow > deadline)
-                throw new TimeoutException($"The rack's subnet {net.Subnet.Cidr} did not appear.\n{anvild.Output}");
-            await Task.Delay(100);
-        }
-
-        var subnetId = subnet.Value.GetProperty("id").GetInt64();
-        var vlan = subnet.Value.GetProperty("vlan");
-        await admin.PostAsync("ipranges/", null, [new("type", "dynamic"), new("subnet", subnetId.ToString(CultureInfo.InvariantCulture)), new("start_ip", net.Subnet.Host(100)), new("end_ip", net.Subnet.Host(199))]);
-        await admin.PutAsync(
-            $"fabrics/{vlan.GetProperty("fabric_id").GetInt64()}/vlans/{vlan.GetProperty("vid").GetInt32()}/", null, [new("dhcp_on", "true"), new("primary_rack", rackId)]);
-        // The rack polls its config; the VM must not start before the server listens on the bridge.
-        deadline = DateTime.UtcNow + Wait;
-        while (!anvild.Output.Contains($"DHCP listening on {net.BridgeName}", StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"The DHCP server did not start on {net.BridgeName}.\n{anvild.Output}");
-            await Task.Delay(100);
-        }
-    }
-
-    private void Report(EphemeralVm vm, string how)
-    {
-        var timings = new StringBuilder($"{how} milestones (s since qemu start):");
-        foreach (var milestone in Milestones)
-        {
-            if (vm.SecondsUntil(milestone) is { } seconds)
-                timings.Append(CultureInfo.InvariantCulture, $"\n  {seconds,8:F2}  {milestone}");
-        }
-
-        output.WriteLine(timings.ToString());
-        output.WriteLine($"--- serial console ---\n{vm.SerialConsole}");
-    }
-
-    private static string Diagnostics(EphemeralVm vm, AnvildProcess anvild) =>
-        $"\n--- serial console ---\n{vm.SerialConsole}\n--- anvild output ---\n{anvild.Output}";
 }

@@ -21,6 +21,12 @@ public sealed class EphemeralVm : IAsyncDisposable
     /// <summary>The VM's memory in MiB.</summary>
     public const int MemoryMiB = 1024;
 
+    /// <summary>qemu's virtio NIC: PCI id 1af4:1000.</summary>
+    public const string VirtioNic = "virtio-net-pci";
+
+    /// <summary>qemu's Intel 82540EM NIC: PCI id 8086:100e.</summary>
+    public const string E1000Nic = "e1000";
+
     private const string Memory = "1024";
 
     private readonly Process process;
@@ -74,14 +80,22 @@ public sealed class EphemeralVm : IAsyncDisposable
     /// <param name="tap">The tap device on the lab bridge (it must exist and be up).</param>
     /// <param name="mac">The NIC's MAC; random when null.</param>
     /// <param name="extra">More qemu arguments, e.g. a disk: <c>-drive if=none,id=d0,file=…,format=raw -device virtio-blk-pci,drive=d0,serial=…</c>.</param>
-    public static EphemeralVm StartNetworkBoot(string tap, string? mac = null, params string[] extra)
+    public static EphemeralVm StartNetworkBoot(string tap, string? mac = null, params string[] extra) =>
+        StartNetworkBootWithNic(VirtioNic, tap, mac, extra);
+
+    /// <summary>
+    /// PXE-boots like <see cref="StartNetworkBoot"/> through a NIC of qemu model
+    /// <paramref name="nicModel"/> (<see cref="VirtioNic"/>, <see cref="E1000Nic"/>; qemu loads
+    /// the model's iPXE ROM), e.g. to give two VMs NICs with different PCI ids.
+    /// </summary>
+    public static EphemeralVm StartNetworkBootWithNic(string nicModel, string tap, string? mac, params string[] extra)
     {
         mac ??= QemuVm.RandomMac();
         return new EphemeralVm(
         [
             "-name", $"anvil-{tap}", "-accel", "tcg", "-m", Memory, "-nographic", "-no-reboot",
             "-netdev", $"tap,id=n0,ifname={tap},script=no,downscript=no",
-            "-device", $"virtio-net-pci,netdev=n0,mac={mac}",
+            "-device", $"{nicModel},netdev=n0,mac={mac}",
             "-boot", "n",
             .. extra,
         ],

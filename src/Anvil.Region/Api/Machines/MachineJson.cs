@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using Anvil.Data.Machines;
 using Anvil.Domain.Machines;
+using Anvil.Domain.Scripts;
 using Anvil.Region.Api.Interfaces;
 using Anvil.Region.Api.Storage;
 
@@ -238,11 +239,12 @@ internal static class MachineJson
         NodeJsonParts.WriteNullableNumber(w, "current_commissioning_result_id"u8, m.CurrentCommissioningResultId);
         NodeJsonParts.WriteNullableNumber(w, "current_testing_result_id"u8, m.CurrentTestingResultId);
         NodeJsonParts.WriteNullableNumber(w, "current_installation_result_id"u8, m.CurrentInstallationResultId);
-        foreach (var (field, nameField) in TestStatusFields)
+        var statuses = NodeScriptStatuses.Of(m.ScriptResults);
+        ReadOnlySpan<int> values = [statuses.Commissioning, statuses.Testing, statuses.Cpu, statuses.Memory, statuses.Network, statuses.Storage, statuses.Other, statuses.Interface];
+        for (var i = 0; i < TestStatusFields.Length; i++)
         {
-            // Script results arrive with commissioning (a later capability): until then, "no results".
-            w.WriteNumber(field, -1);
-            w.WriteString(nameField, "Unknown");
+            w.WriteNumber(TestStatusFields[i].Status, values[i]);
+            w.WriteString(TestStatusFields[i].Name, ScriptMetadataConversions.Label((ScriptStatus)values[i]));
         }
 
         WriteHardwareInfo(w, m.HardwareInfo);

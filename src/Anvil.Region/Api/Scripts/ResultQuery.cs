@@ -40,7 +40,7 @@ internal sealed record ResultQuery(IReadOnlyList<string>? Filters, int? Hardware
     }
 
     private static bool Selects(string filter, ScriptResultRecord result) =>
-        filter == result.Name
+        filter == result.ScriptName
         || (result.ScriptTags ?? []).Contains(filter)
         || (filter.Length is > 0 and < 19 && filter.All(char.IsAsciiDigit) && long.Parse(filter, System.Globalization.CultureInfo.InvariantCulture) == result.Id);
 }

@@ -53,7 +53,7 @@ internal sealed class ScriptForm
                 errors.Add("script", "Not allowed to change on default scripts.");
         }
 
-        form.Script = form.Build(current?.Copy() ?? new ScriptRecord { ScriptType = (int)ScriptType.Testing }, metadata, errors);
+        form.Script = form.Build(current?.Copy() ?? new ScriptRecord { ScriptType = ScriptType.Testing }, metadata, errors);
         if (form.Script.Name.Length == 0)
             errors.Add("name", ApiParamValidator.RequiredMessage);
         else if (creating || form.Script.Name != current!.Name)
@@ -127,15 +127,15 @@ internal sealed class ScriptForm
         else if (creating && yaml?.Tags is { } yamlTags)
             script.Tags = [.. yamlTags.Distinct()];
 
-        errors.Try(() => script.ScriptType = (int)(Field("script_type") is { Length: > 0 } t
+        errors.Try(() => script.ScriptType = Field("script_type") is { Length: > 0 } t
             ? ScriptMetadataConversions.ParseScriptType("script_type", t)
-            : yaml?.ScriptType ?? (ScriptType)script.ScriptType));
-        errors.Try(() => script.HardwareType = (int)(Field("hardware_type") is { Length: > 0 } h
+            : yaml?.ScriptType ?? script.ScriptType);
+        errors.Try(() => script.HardwareType = Field("hardware_type") is { Length: > 0 } h
             ? ScriptMetadataConversions.ParseHardwareType("hardware_type", h)
-            : yaml?.HardwareType ?? (HardwareType)script.HardwareType));
-        errors.Try(() => script.Parallel = (int)(Field("parallel") is { Length: > 0 } p
+            : yaml?.HardwareType ?? script.HardwareType);
+        errors.Try(() => script.Parallel = Field("parallel") is { Length: > 0 } p
             ? ScriptMetadataConversions.ParseParallel("parallel", p)
-            : yaml?.Parallel ?? (ScriptParallel)script.Parallel));
+            : yaml?.Parallel ?? script.Parallel);
         errors.Try(() => script.TimeoutSeconds = Field("timeout") is { Length: > 0 } timeout
             ? (int)ScriptMetadataConversions.ParseDuration("timeout", timeout).TotalSeconds
             : creating && yaml?.Timeout is { } yamlTimeout ? (int)yamlTimeout.TotalSeconds : script.TimeoutSeconds);
@@ -188,7 +188,7 @@ internal sealed class ScriptForm
         var tags = script.Tags.Distinct().ToList();
         Follow(tags, "destructive", script.Destructive);
         foreach (var type in Enum.GetValues<HardwareType>())
-            Follow(tags, ScriptMetadataConversions.Label(type).ToLowerInvariant(), (int)type == script.HardwareType);
+            Follow(tags, ScriptMetadataConversions.Label(type).ToLowerInvariant(), type == script.HardwareType);
         return [.. tags];
     }
 

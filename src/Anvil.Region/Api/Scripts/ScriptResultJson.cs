@@ -49,20 +49,20 @@ internal static class ScriptResultJson
 {
     /// <summary>The order MAAS lists results in: by name, then block device, then interface.</summary>
     public static IReadOnlyList<ScriptResultRecord> Sorted(IEnumerable<ScriptResultRecord> results) =>
-        [.. results.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.BlockDeviceName, StringComparer.Ordinal).ThenBy(r => r.InterfaceName, StringComparer.Ordinal)];
+        [.. results.OrderBy(r => r.ScriptName, StringComparer.Ordinal).ThenBy(r => r.BlockDeviceName, StringComparer.Ordinal).ThenBy(r => r.InterfaceName, StringComparer.Ordinal)];
 
     public static ScriptSetDto Set(
         ResultsNode node, ScriptSetRecord set, IReadOnlyList<ScriptResultRecord> all, IReadOnlyList<ScriptResultRecord> shown,
         IReadOnlyList<PassedRun> passed, bool includeOutput)
     {
-        var status = all.Count == 0 ? -1 : OverallStatus(all.Where(r => !r.Suppressed).Select(r => (ScriptStatus)r.Status));
+        var status = all.Count == 0 ? ScriptStatusSummary.NoResults : (int)ScriptStatusSummary.Overall(all.Where(r => !r.Suppressed).Select(r => r.Status));
         var started = all.Where(r => r.Started is not null).Select(r => r.Started).Min();
         var ended = all.Count == 0 || all.Any(r => r.Ended is null) ? null : all.Max(r => r.Ended);
         return new ScriptSetDto(
             set.Id,
             node.SystemId,
-            set.ResultType,
-            ScriptMetadataConversions.Label((ResultType)set.ResultType),
+            (int)set.ResultType,
+            ScriptMetadataConversions.Label(set.ResultType),
             ScriptDates.Format(set.LastPing),
             status,
             ScriptMetadataConversions.Label((ScriptStatus)status),
@@ -81,9 +81,9 @@ internal static class ScriptResultJson
             r.Id,
             ScriptDates.Format(r.Created),
             ScriptDates.Format(r.Updated),
-            r.Name,
-            r.Status,
-            ScriptMetadataConversions.Label((ScriptStatus)r.Status),
+            r.ScriptName,
+            (int)r.Status,
+            ScriptMetadataConversions.Label(r.Status),
             r.ExitStatus,
             ScriptDates.Format(r.Started),
             ScriptDates.Format(r.Ended),
@@ -101,30 +101,6 @@ internal static class ScriptResultJson
             includeOutput ? Convert.ToBase64String(r.Result) : null);
     }
 
-    /// <summary>MAAS's get_overall_status: running beats pending beats aborted beats failed beats degraded; else passed.</summary>
-    internal static int OverallStatus(IEnumerable<ScriptStatus> statuses)
-    {
-        var set = statuses.ToHashSet();
-        ScriptStatus[] precedence =
-        [
-            ScriptStatus.Running, ScriptStatus.ApplyingNetconf, ScriptStatus.Installing, ScriptStatus.Pending, ScriptStatus.Aborted,
-            ScriptStatus.Failed, ScriptStatus.FailedApplyingNetconf, ScriptStatus.FailedInstalling, ScriptStatus.TimedOut, ScriptStatus.Degraded,
-        ];
-        foreach (var status in precedence)
-        {
-            if (!set.Contains(status))
-                continue;
-            return status switch
-            {
-                ScriptStatus.ApplyingNetconf or ScriptStatus.Installing => (int)ScriptStatus.Running,
-                ScriptStatus.FailedApplyingNetconf or ScriptStatus.FailedInstalling or ScriptStatus.TimedOut => (int)ScriptStatus.Failed,
-                _ => (int)status,
-            };
-        }
-
-        return (int)ScriptStatus.Passed;
-    }
-
     /// <summary>Python's str(timedelta) without microseconds, or "" until both ends are known.</summary>
     private static string Runtime(DateTimeOffset? started, DateTimeOffset? ended) =>
         started is { } s && ended is { } e ? ScriptMetadataConversions.FormatDuration(TimeSpan.FromSeconds(Math.Floor((e - s).TotalSeconds))) : "";
@@ -137,7 +113,7 @@ internal static class ScriptResultJson
     private static string Estimate(ScriptResultRecord r, IReadOnlyList<PassedRun> passed)
     {
         TimeSpan? mean = null;
-        foreach (var run in passed.Where(p => p.Name == r.Name && p.Id != r.Id))
+        foreach (var run in passed.Where(p => p.Name == r.ScriptName && p.Id != r.Id))
         {
             var took = run.Ended!.Value - (run.Started ?? run.Ended.Value);
             mean = mean is null ? took : (mean.Value + took) / 2;

@@ -83,7 +83,7 @@ internal static class ScriptResultsApi
             async c =>
             {
                 var node = await FindNodeAsync(c, null, request, forUpdate: false);
-                var sets = await ScriptResultStore.SetsAsync(c, node.Id, type, request.Aborted);
+                var sets = await ScriptSetStore.OfNodeAsync(c, node.Id, type, request.Aborted);
                 return await RenderAsync(c, null, node, sets, query, request.Aborted);
             },
             request.Aborted);
@@ -135,13 +135,13 @@ internal static class ScriptResultsApi
                 var set = await FindSetAsync(c, tx, node, request);
                 if (set.Id == node.CurrentCommissioningResultId || set.Id == node.CurrentInstallationResultId)
                 {
-                    var kind = ScriptMetadataConversions.Label((ResultType)set.ResultType).ToLowerInvariant();
+                    var kind = ScriptMetadataConversions.Label(set.ResultType).ToLowerInvariant();
                     throw new BadRequestException($"Unable to delete the current {kind} script set for node: {node.Fqdn}");
                 }
 
                 if (set.Id == node.CurrentTestingResultId)
-                    await ScriptResultStore.SetCurrentTestingAsync(c, tx, node.Id, await ScriptResultStore.PreviousTestingSetAsync(c, tx, node.Id, set.Id, ct), ct);
-                await ScriptResultStore.DeleteSetAsync(c, tx, set.Id, ct);
+                    await ScriptSetStore.SetCurrentAsync(c, tx, node.Id, ResultType.Testing, await ScriptSetStore.PreviousTestingSetAsync(c, tx, node.Id, set.Id, ct), ct);
+                await ScriptSetStore.DeleteAsync(c, tx, set.Id, ct);
             },
             request.Aborted);
         return ApiResult.Deleted;
@@ -193,7 +193,7 @@ internal static class ScriptResultsApi
                 $"Unknown id \"{id}\" must be current-commissioning, current-testing, current-installation, or the id number of a specific result.");
         }
 
-        return await ScriptResultStore.FindSetAsync(c, tx, node.Id, setId.Value, request.Aborted)
+        return await ScriptSetStore.FindOfNodeAsync(c, tx, node.Id, setId.Value, request.Aborted)
             ?? throw new NotFoundException("No ScriptSet matches the given query.");
     }
 }

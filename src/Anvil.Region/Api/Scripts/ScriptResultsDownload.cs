@@ -37,10 +37,10 @@ internal static partial class ScriptResultsDownload
         foreach (var r in results)
         {
             void Add(string? extension, byte[] content) => files.Add(new ResultFile(Title(r, filetype, extension), content, r.Updated));
-            if (BinaryName().IsMatch(r.Name))
+            if (BinaryName().IsMatch(r.ScriptName))
             {
                 // A binary result (e.g. a tarball a script uploads) only has its combined output.
-                files.Add(new ResultFile(r.Name, r.Output, r.Updated));
+                files.Add(new ResultFile(r.ScriptName, r.Output, r.Updated));
                 continue;
             }
 
@@ -72,7 +72,7 @@ internal static partial class ScriptResultsDownload
 
     private static string Title(ScriptResultRecord r, string filetype, string? extension)
     {
-        var title = extension is null ? r.Name : $"{r.Name}.{extension}";
+        var title = extension is null ? r.ScriptName : $"{r.ScriptName}.{extension}";
         if (r.BlockDeviceName is { } disk)
             title = filetype == "txt" ? $"{title} - /dev/{disk}" : $"{title}-{disk}";
         if (r.InterfaceName is { } nic)

@@ -1,11 +1,12 @@
-using Anvil.Data.Metadata;
+using Anvil.Data.Scripts;
+using Anvil.Data.Tests.Metadata;
 using Anvil.Domain.Scripts;
 using Anvil.Testing.Postgres;
 using Dapper;
 using Shouldly;
 using Xunit;
 
-namespace Anvil.Data.Tests.Metadata;
+namespace Anvil.Data.Tests.Scripts;
 
 public sealed class ScriptResultStoreTests
 {

@@ -1,6 +1,6 @@
 using Anvil.Domain.Scripts;
 
-namespace Anvil.Data.Metadata;
+namespace Anvil.Data.Scripts;
 
 /// <summary>One run of scripts on a node (commissioning, testing, installation or release).</summary>
 public sealed class ScriptSetRecord

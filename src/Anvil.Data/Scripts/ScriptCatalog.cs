@@ -2,7 +2,7 @@ using Anvil.Domain.Scripts;
 using Dapper;
 using Npgsql;
 
-namespace Anvil.Data.Metadata;
+namespace Anvil.Data.Scripts;
 
 /// <summary>The queries that pick scripts for a script set or a scripts tar (maas-api.md §7.2, §7.4).</summary>
 public static class ScriptCatalog

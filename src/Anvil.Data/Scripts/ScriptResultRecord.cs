@@ -1,40 +1,11 @@
+using Anvil.Domain.Scripts;
+
 namespace Anvil.Data.Scripts;
 
-/// <summary>The node a set of results belongs to, with its current result sets.</summary>
-public sealed class ResultsNode
-{
-    public long Id { get; set; }
-
-    public string SystemId { get; set; } = "";
-
-    public string Hostname { get; set; } = "";
-
-    public string Fqdn { get; set; } = "";
-
-    public long? CurrentCommissioningResultId { get; set; }
-
-    public long? CurrentTestingResultId { get; set; }
-
-    public long? CurrentInstallationResultId { get; set; }
-
-    public long? CurrentReleaseResultId { get; set; }
-}
-
-/// <summary>A <c>script_set</c> row.</summary>
-public sealed class ScriptSetRecord
-{
-    public long Id { get; set; }
-
-    public long NodeId { get; set; }
-
-    public int ResultType { get; set; }
-
-    public DateTimeOffset? LastPing { get; set; }
-}
-
 /// <summary>
-/// A <c>script_result</c> row with what rendering it needs from its script (name, tags, hardware
-/// type, timeout) and device. Outputs are empty unless asked for.
+/// One script's result in a script set; the four outputs are kept byte for byte (the results API
+/// leaves them empty unless asked for). What rendering needs from its script and device is filled
+/// only by the results API's query.
 /// </summary>
 public sealed class ScriptResultRecord
 {
@@ -46,19 +17,21 @@ public sealed class ScriptResultRecord
 
     public long? ScriptVersionId { get; set; }
 
-    /// <summary>The script's name, or the stored name when the script is gone or never existed.</summary>
-    public string Name { get; set; } = "";
+    /// <summary>The name the result was stored with (the results API reads the script's current name when it still exists).</summary>
+    public string ScriptName { get; set; } = "";
 
-    public int Status { get; set; }
+    public ScriptStatus Status { get; set; }
 
     public int? ExitStatus { get; set; }
 
+    /// <summary>Combined stdout and stderr.</summary>
     public byte[] Output { get; set; } = [];
 
     public byte[] Stdout { get; set; } = [];
 
     public byte[] Stderr { get; set; } = [];
 
+    /// <summary>The result YAML the script wrote.</summary>
     public byte[] Result { get; set; } = [];
 
     public string Parameters { get; set; } = "{}";
@@ -82,6 +55,10 @@ public sealed class ScriptResultRecord
     public string? BlockDeviceName { get; set; }
 
     public string? InterfaceName { get; set; }
+
+    public bool HasStarted => Status != ScriptStatus.Pending;
+
+    public bool HasFinished => !ScriptResultStore.IsRunningOrPending(Status);
 }
 
 /// <summary>A passed earlier run of a script on a node, for MAAS's estimated runtime.</summary>
