@@ -7,9 +7,9 @@ namespace Anvil.Rack.Boot;
 
 /// <summary>
 /// Asks the region what a client boots, over the link, and remembers each answer: it is reused for
-/// a few seconds (a PXE boot asks several times within moments), and without any reachable region
-/// the last answer for that client is used however old — the rack keeps booting machines it knows
-/// while the regions are away.
+/// <c>freshFor</c> (zero unless configured: a machine's purpose changes with its status), and
+/// without any reachable region the last answer for that client is used however old — the rack
+/// keeps booting machines it knows while the regions are away.
 /// </summary>
 internal sealed class LinkBootConfigSource(
     Func<string, object?, CancellationToken, Task<BootConfig>> ask, Func<string?> systemId, TimeSpan freshFor, TimeProvider clock) : IBootConfigSource
@@ -20,7 +20,7 @@ internal sealed class LinkBootConfigSource(
     {
         var key = $"{request.Mac}|{request.HardwareUuid}|{request.Arch}|{request.Subarch}|{request.LocalIp}";
         var now = clock.GetUtcNow();
-        if (answers.TryGetValue(key, out var cached) && now - cached.At < freshFor)
+        if (freshFor > TimeSpan.Zero && answers.TryGetValue(key, out var cached) && now - cached.At < freshFor)
             return cached.Config;
         var rack = systemId() ?? throw new LinkException("The rack has not registered with a region yet.");
         try

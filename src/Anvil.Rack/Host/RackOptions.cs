@@ -27,6 +27,11 @@ public sealed record RackOptions
     /// <summary>…or when this much time has passed since the first of them was queued.</summary>
     public TimeSpan LeaseFlushInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How long a boot answer is reused while the region is reachable; without a region the last answer is used.</summary>
-    public TimeSpan BootConfigCacheTime { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a boot answer is reused while the region is reachable; without a region the last
+    /// answer is used. Zero by default: a machine that powers off and is booted again at once (an
+    /// enlisted machine commissioned through IPMI, an installer rebooting) must get its new purpose,
+    /// and one region call per config file is cheap.
+    /// </summary>
+    public TimeSpan BootConfigCacheTime { get; init; } = TimeSpan.Zero;
 }
