@@ -64,6 +64,7 @@ MODULES=(
   xhci_pci ehci_pci usbhid
   md_mod raid0 raid1 raid10 raid456 linear dm_mod bcache
   ext4 xfs btrfs vfat nls_cp437 nls_ascii nls_utf8 efivarfs
+  crc32c_generic crc32c_intel xxhash_generic blake2b_generic
 )
 
 KPKG=$(apt-cache show --no-all-versions linux-image-$ARCH | sed -n 's/^Depends: \([^ ,]*\).*/\1/p' | head -1)

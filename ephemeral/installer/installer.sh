@@ -100,8 +100,9 @@ fetch_image() { # SINK_COMMAND...
     | tee "$WORK/image.fifo" | "$@" 2> "$WORK/image.sink-err"
   local sink=$?
   wait "$hasher"
-  [ -e "$WORK/image.curl-failed" ] && fail "downloading $url failed: $(cat "$WORK/image.curl-err")"
+  # A writer that gives up makes curl fail too: its reason comes first.
   [ "$sink" = 0 ] || fail "writing the image failed: $(tail -3 "$WORK/image.sink-err" | tr '\n' ' ')"
+  [ -e "$WORK/image.curl-failed" ] && fail "downloading $url failed: $(cat "$WORK/image.curl-err")"
   got=$(cut -d' ' -f1 "$WORK/image.sha256")
   if [ -n "$sha" ] && [ "$got" != "$sha" ]; then
     fail "the image's sha256 is $got, the install config says $sha"
@@ -115,7 +116,7 @@ unpack_root() { # FILETYPE
     root-tgz) flag=z ;; root-tbz) flag=j ;; root-txz) flag=J ;; root-tar) flag="" ;;
   esac
   # Existing directories (mount points such as /boot/efi on FAT) keep their own attributes.
-  fetch_image tar -x${flag}p --numeric-owner --xattrs --xattrs-include='*' --no-overwrite-dir -f - -C "$TARGET"
+  fetch_image /bin/tar -x${flag}p --numeric-owner --xattrs --xattrs-include='*' --no-overwrite-dir -f - -C "$TARGET"
 }
 
 write_disk_image() { # FILETYPE DISK

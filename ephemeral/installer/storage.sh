@@ -19,6 +19,9 @@
 # the entry's wipe mode.
 
 export DM_DISABLE_UDEV=1
+# busybox sh runs its own applets (blkid, mkswap, mkfs.vfat, mkfs.ext2, tar) before anything on
+# PATH: the full tools are called by path.
+SBIN=/sbin
 LVM_CONFIG='activation { udev_sync = 0 udev_rules = 0 } devices { obtain_device_list_from_udev = 0 }'
 
 lvm_() { # SUBCOMMAND ARGS...
@@ -157,7 +160,10 @@ clear_disk() { # DEVICE
 
 reread_partitions() { # DISK
   sync
-  blockdev --rereadpt "$1" 2> /dev/null || partx -u "$1" 2> /dev/null || true
+  # partx adds and removes partitions one by one where the kernel cannot re-read a busy disk
+  # (or has no partition table parsers at all).
+  blockdev --rereadpt "$1" 2> /dev/null
+  partx -u "$1" 2> /dev/null || true
 }
 
 apply_disk() { # ENTRY
@@ -339,13 +345,13 @@ apply_format() { # ENTRY
   uuid=$(entry_field "$1" uuid)
   log "format $dev as $fstype${label:+ label $label}"
   case "$fstype" in
-    ext2 | ext3 | ext4) run "mkfs.$fstype" -F -q ${label:+-L "$label"} ${uuid:+-U "$uuid"} "$dev" ;;
-    xfs) run mkfs.xfs -f -q ${label:+-L "$label"} ${uuid:+-m uuid="$uuid"} "$dev" ;;
-    btrfs) run mkfs.btrfs -f -q ${label:+-L "$label"} ${uuid:+-U "$uuid"} "$dev" ;;
-    fat | vfat | fat32) fstype=vfat; run mkfs.vfat -F 32 ${label:+-n "$(echo "$label" | cut -c1-11)"} ${uuid:+-i "$(echo "$uuid" | tr -d '-' | cut -c1-8)"} "$dev" ;;
-    fat16) fstype=vfat; run mkfs.vfat -F 16 ${label:+-n "$(echo "$label" | cut -c1-11)"} "$dev" ;;
-    fat12) fstype=vfat; run mkfs.vfat -F 12 ${label:+-n "$(echo "$label" | cut -c1-11)"} "$dev" ;;
-    swap) run mkswap ${label:+-L "$label"} ${uuid:+-U "$uuid"} "$dev" ;;
+    ext2 | ext3 | ext4) run "$SBIN/mkfs.$fstype" -F -q ${label:+-L "$label"} ${uuid:+-U "$uuid"} "$dev" ;;
+    xfs) run "$SBIN/mkfs.xfs" -f -q ${label:+-L "$label"} ${uuid:+-m uuid="$uuid"} "$dev" ;;
+    btrfs) run "$SBIN/mkfs.btrfs" -f -q ${label:+-L "$label"} ${uuid:+-U "$uuid"} "$dev" ;;
+    fat | vfat | fat32) fstype=vfat; run "$SBIN/mkfs.vfat" -F 32 ${label:+-n "$(echo "$label" | cut -c1-11)"} ${uuid:+-i "$(echo "$uuid" | tr -d '-' | cut -c1-8)"} "$dev" ;;
+    fat16) fstype=vfat; run "$SBIN/mkfs.vfat" -F 16 ${label:+-n "$(echo "$label" | cut -c1-11)"} "$dev" ;;
+    fat12) fstype=vfat; run "$SBIN/mkfs.vfat" -F 12 ${label:+-n "$(echo "$label" | cut -c1-11)"} "$dev" ;;
+    swap) run "$SBIN/mkswap" ${label:+-L "$label"} ${uuid:+-U "$uuid"} "$dev" ;;
     *) fail "format $id: file system '$fstype' is not supported" ;;
   esac
   echo "$dev $fstype" > "$WORK/storage/fmt.$id"
@@ -357,7 +363,7 @@ collect_mount() { # ENTRY
 }
 
 fs_uuid() { # DEVICE
-  blkid -s UUID -o value "$1" 2> /dev/null
+  "$SBIN/blkid" -s UUID -o value "$1" 2> /dev/null
 }
 
 apply_mounts() { # TARGET
