@@ -95,6 +95,17 @@ log "installing ${#PACKAGES[@]} packages"
 chroot "$ROOT" env DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get -q update > "$tmp/apt.log" 2>&1 \
   && chroot "$ROOT" env DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get -q -y install "${PACKAGES[@]}" >> "$tmp/apt.log" 2>&1 \
   || { tail -40 "$tmp/apt.log" >&2; exit 1; }
+# Kernel modules for hardware a server does not have (sound, cameras and TV cards, wireless,
+# Bluetooth, desktop GPUs, industrial sensors, staging drivers): about a third of the image.
+for kdir in "$ROOT"/lib/modules/*/kernel; do
+  rm -rf "$kdir"/sound "$kdir"/drivers/media "$kdir"/drivers/net/wireless "$kdir"/net/wireless \
+    "$kdir"/net/mac80211 "$kdir"/net/bluetooth "$kdir"/drivers/bluetooth "$kdir"/drivers/iio \
+    "$kdir"/drivers/staging "$kdir"/drivers/isdn "$kdir"/drivers/input/joystick "$kdir"/drivers/input/touchscreen \
+    "$kdir"/drivers/input/tablet "$kdir"/drivers/gpu/drm/amd "$kdir"/drivers/gpu/drm/nouveau \
+    "$kdir"/drivers/gpu/drm/i915 "$kdir"/drivers/gpu/drm/radeon "$kdir"/drivers/gpu/drm/xe
+  kver=$(basename "$(dirname "$kdir")")
+  chroot "$ROOT" depmod -a "$kver"
+done
 chroot "$ROOT" env LC_ALL=C update-initramfs -u -k all >> "$tmp/apt.log" 2>&1 || { tail -20 "$tmp/apt.log" >&2; exit 1; }
 
 # --- what every deployed machine must not share, and cloud-init's defaults ---------------------

@@ -132,17 +132,23 @@ write_disk_image() { # FILETYPE DISK
 # --- the target's configuration --------------------------------------------------------------
 write_cloud_init() {
   mkdir -p "$TARGET/etc/cloud/cloud.cfg.d"
-  # JSON is YAML: cloud-init reads these as they are.
-  jq '{datasource_list: ["MAAS"],
-       datasource: {MAAS: {metadata_url: .datasource.metadata_url, consumer_key: .datasource.consumer_key,
-                           token_key: .datasource.token_key, token_secret: .datasource.token_secret}}}
-      + (if .reporting_url then {reporting: {maas: {type: "webhook", endpoint: .reporting_url,
-           consumer_key: .datasource.consumer_key, token_key: .datasource.token_key,
-           token_secret: .datasource.token_secret}}} else {} end)' "$CONFIG" \
-    > "$TARGET/etc/cloud/cloud.cfg.d/90-anvil-datasource.cfg" || fail "cannot write the datasource config"
+  # datasource_list on a line of its own: cloud-init's ds-identify (which decides at boot whether
+  # cloud-init runs at all) reads it with a line parser. The rest is JSON, which is YAML.
+  {
+    echo "# Written by Anvil's installer: the region is this machine's datasource."
+    echo "datasource_list: [ MAAS ]"
+    printf 'datasource: '
+    jq -c '{MAAS: {metadata_url: .datasource.metadata_url, consumer_key: .datasource.consumer_key,
+                   token_key: .datasource.token_key, token_secret: .datasource.token_secret}}' "$CONFIG"
+    if [ -n "$REPORTING_URL" ]; then
+      printf 'reporting: '
+      jq -c '{maas: {type: "webhook", endpoint: .reporting_url, consumer_key: .datasource.consumer_key,
+                     token_key: .datasource.token_key, token_secret: .datasource.token_secret}}' "$CONFIG"
+    fi
+  } > "$TARGET/etc/cloud/cloud.cfg.d/90-anvil-datasource.cfg" || fail "cannot write the datasource config"
   chmod 600 "$TARGET/etc/cloud/cloud.cfg.d/90-anvil-datasource.cfg"
   if jq -e '.network' "$CONFIG" > /dev/null; then
-    jq '{network: .network}' "$CONFIG" > "$TARGET/etc/cloud/cloud.cfg.d/50-anvil-networking.cfg" || fail "cannot write the network config"
+    jq -c '{network: .network}' "$CONFIG" > "$TARGET/etc/cloud/cloud.cfg.d/50-anvil-networking.cfg" || fail "cannot write the network config"
   fi
 }
 
