@@ -1,3 +1,5 @@
+using Anvil.Testing.Network;
+
 namespace Anvil.Testing.Lab;
 
 /// <summary>
