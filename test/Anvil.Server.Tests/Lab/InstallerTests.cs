@@ -161,6 +161,7 @@ public sealed class InstallerTests(ITestOutputHelper output)
         await using var server = FakeMetadataServer.Start();
         server.AdvertisedBaseUrl = $"http://{EphemeralVm.ForwardedHost}";
         server.ServeFile("/images/debian/amd64/generic/bookworm/root-tgz", debian.RootTarball);
+        await using var relay = HostHeaderRelay.Start(server.Port);
         var directory = Directory.CreateTempSubdirectory("anvil-installer-vm-");
         try
         {
@@ -173,7 +174,7 @@ public sealed class InstallerTests(ITestOutputHelper output)
             var preseed = $"http://{EphemeralVm.ForwardedHost}/MAAS/metadata/latest/by-id/{FakeMetadataServer.SystemId}/?op=get_preseed";
 
             var clock = Stopwatch.StartNew();
-            await using (var installer = EphemeralVm.StartDirectWithDisks(ephemeral, server.Port, $"nomodeset ip=::::node-1:BOOTIF:dhcp cloud-config-url={preseed}", firmware, [disk], mac))
+            await using (var installer = EphemeralVm.StartDirectWithDisks(ephemeral, relay.Port, $"nomodeset ip=::::node-1:BOOTIF:dhcp cloud-config-url={preseed}", firmware, [disk], mac))
             {
                 var exited = await installer.WaitForExitAsync(InstallWait);
                 var diagnostics = Diagnostics(installer, server);
@@ -194,7 +195,7 @@ public sealed class InstallerTests(ITestOutputHelper output)
             }
 
             clock.Restart();
-            await using var installed = EphemeralVm.StartFromDisk(server.Port, firmware, [disk], mac);
+            await using var installed = EphemeralVm.StartFromDisk(relay.Port, firmware, [disk], mac);
             var deadline = DateTime.UtcNow + FirstBootWait;
             while (!server.Markers.Contains(marker) && DateTime.UtcNow < deadline && !installed.HasExited)
                 await Task.Delay(1000);
