@@ -220,7 +220,7 @@ EOF
   fi
   # BIOS: from the grub disks' MBR, needs a bios_grub partition on GPT.
   for disk in $(cat "$WORK/grub-devices"); do
-    if [ "$(sgdisk -p "$disk" 2> /dev/null | grep -cE ' EF02( |$)')" -gt 0 ] || ! sgdisk -p "$disk" 2> /dev/null | grep -q 'GPT: present'; then
+    if [ "$(cat "$WORK/storage/ptable-of.${disk##*/}" 2> /dev/null)" != gpt ] || sgdisk -p "$disk" 2> /dev/null | grep -qE ' EF02( |$)'; then
       in_target grub-install --target=i386-pc "$disk"
       bios=1
     else

@@ -182,7 +182,7 @@ apply_disk() { # ENTRY
     "" | vtoc) ;;
     *) fail "disk $id: partition table '$ptable' is not supported" ;;
   esac
-  [ -n "$ptable" ] && echo "$ptable" > "$WORK/storage/ptable.$id"
+  [ -n "$ptable" ] && echo "$ptable" > "$WORK/storage/ptable.$id" && echo "$ptable" > "$WORK/storage/ptable-of.${dev##*/}"
   # The next free byte: partitions without an offset follow the previous one.
   echo 1048576 > "$WORK/storage/next.$id"
   [ "$(entry_field "$1" grub_device)" = true ] && echo "$dev" >> "$WORK/grub-devices"
