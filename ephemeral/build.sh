@@ -7,6 +7,9 @@
 #                     IPMI, /init and the script runner (ephemeral/runner.sh)
 #   OUT/manifest.txt  package versions, modules and files, for the curious
 #
+#   (the installer, ephemeral/installer/, is in the initrd too, with sgdisk, sfdisk, wipefs,
+#   mdadm, lvm, make-bcache, mkfs.ext4/xfs/vfat/btrfs and GNU tar; the md, dm and bcache modules)
+#
 # Usage: ephemeral/build.sh OUT [WORK]
 #        ephemeral/build.sh --packages     (the packages the image is built from, one per line)
 #   WORK (default: a temporary directory) holds downloads and the staging tree; pass a directory
@@ -34,10 +37,23 @@ TOOLS=(
   "jq:usr/bin/jq"
   "pciutils:usr/bin/lspci"
   "usbutils:usr/bin/lsusb"
+  # The installer (ephemeral/installer/): partitioning, RAID, LVM, bcache, file systems, the image.
+  "util-linux:sbin/wipefs sbin/blkdiscard sbin/blockdev sbin/blkid sbin/mkswap usr/bin/partx"
+  "fdisk:sbin/sfdisk"
+  "gdisk:sbin/sgdisk"
+  "mdadm:sbin/mdadm"
+  "lvm2:sbin/lvm"
+  "dmsetup:sbin/dmsetup"
+  "bcache-tools:usr/sbin/make-bcache"
+  "e2fsprogs:sbin/mke2fs sbin/mkfs.ext2 sbin/mkfs.ext3 sbin/mkfs.ext4"
+  "xfsprogs:sbin/mkfs.xfs"
+  "dosfstools:sbin/mkfs.fat sbin/mkfs.vfat"
+  "btrfs-progs:sbin/mkfs.btrfs"
+  "tar:bin/tar"
 )
 # Data files worth their size: PCI names for lspci and lshw.
 DATA_PACKAGES=(pci.ids)
-DATA_FILES=(usr/share/misc/pci.ids)
+DATA_FILES=(usr/share/misc/pci.ids etc/mke2fs.conf)
 
 # Kernel modules loaded at boot (dependencies are added): NICs, disks, IPMI, SCSI generic for
 # lshw and smartctl, USB host controllers so lsusb and lshw see USB devices.
@@ -46,6 +62,9 @@ MODULES=(
   virtio_blk virtio_scsi sd_mod sr_mod sg ahci ata_piix nvme
   ipmi_msghandler ipmi_si ipmi_devintf
   xhci_pci ehci_pci usbhid
+  md_mod raid0 raid1 raid10 raid456 linear dm_mod bcache
+  ext4 xfs btrfs vfat nls_cp437 nls_ascii nls_utf8 efivarfs
+  crc32c_generic crc32c_intel xxhash_generic blake2b_generic
 )
 
 KPKG=$(apt-cache show --no-all-versions linux-image-$ARCH | sed -n 's/^Depends: \([^ ,]*\).*/\1/p' | head -1)
@@ -98,7 +117,8 @@ dpkg-deb --fsys-tarfile "$DEBS/${KPKG}"_*.deb | tar -x -C "$STAGE/kernel" --wild
   './lib/modules/*/kernel/drivers/char/ipmi/*' './lib/modules/*/kernel/drivers/usb/*' \
   './lib/modules/*/kernel/drivers/hid/*' './lib/modules/*/kernel/drivers/cdrom/*' \
   './lib/modules/*/kernel/drivers/input/*' './lib/modules/*/kernel/lib/*' \
-  './lib/modules/*/kernel/crypto/*' './lib/modules/*/kernel/block/*' './lib/modules/*/kernel/net/*'
+  './lib/modules/*/kernel/crypto/*' './lib/modules/*/kernel/block/*' './lib/modules/*/kernel/net/*' \
+  './lib/modules/*/kernel/fs/*' './lib/modules/*/kernel/drivers/md/*'
 KVER=$(ls "$STAGE/kernel/lib/modules" | head -1)
 KMOD="$STAGE/kernel/lib/modules/$KVER"
 
@@ -206,6 +226,9 @@ install -m 0755 "$HERE/init" "$ROOT/init"
 mkdir -p "$ROOT/anvil/lib"
 install -m 0755 "$HERE/runner.sh" "$HERE/udhcpc.sh" "$ROOT/anvil/"
 install -m 0644 "$HERE"/lib/*.sh "$ROOT/anvil/lib/"
+mkdir -p "$ROOT/anvil/installer"
+install -m 0755 "$HERE/installer/installer.sh" "$ROOT/anvil/installer/"
+install -m 0644 "$HERE/installer/storage.sh" "$ROOT/anvil/installer/"
 echo "root:x:0:0:root:/root:/bin/sh" > "$ROOT/etc/passwd"
 echo "root:x:0:" > "$ROOT/etc/group"
 printf 'hosts: files dns\n' > "$ROOT/etc/nsswitch.conf"

@@ -363,6 +363,14 @@ main() {
   fi
   MD_URL=${METADATA_URL}2012-03-01/
   log "metadata $MD_URL"
+  # A machine being deployed gets its install config (docs/architecture/deployment.md): the
+  # installer replaces the scripts. 404 (or no answer) means scripts as usual.
+  if [ -z "$enlisted" ] && http_call 1 GET "${METADATA_URL}latest/install-config" "$WORK/install-config" 2>/dev/null \
+    && [ "$HTTP_CODE" = 200 ]; then
+    log "install config received: installing"
+    ANVIL_WORK="$WORK/installer" sh "$HERE/installer/installer.sh" "$WORK/install-config"
+    exit $?
+  fi
   start_heartbeat
   trap 'stop_heartbeat' EXIT
   # A machine that enlisted with commission=true starts commissioning; says so if the region waits.

@@ -12,7 +12,7 @@ namespace Anvil.Testing.Lab;
 /// line is kept with the seconds since qemu started, so boots can be timed and a failed one read.
 /// Disposing kills qemu.
 /// </summary>
-public sealed class EphemeralVm : IAsyncDisposable
+public sealed partial class EphemeralVm : IAsyncDisposable
 {
     /// <summary>The address a directly booted guest reaches the forwarded host port at (port 80).</summary>
     public const string ForwardedHost = "10.0.2.100";

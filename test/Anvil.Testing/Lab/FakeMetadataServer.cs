@@ -18,7 +18,7 @@ public sealed record FakeSignal(string Status, IReadOnlyDictionary<string, strin
 /// preseed (credentials), <c>maas-scripts</c> tars in the order the test queues them, and
 /// <c>op=signal</c>, recorded. Requests for scripts and signals must carry the node's token.
 /// </summary>
-public sealed class FakeMetadataServer : IAsyncDisposable
+public sealed partial class FakeMetadataServer : IAsyncDisposable
 {
     public const string SystemId = "fake42";
     public const string ConsumerKey = "nodeconsumer";
@@ -180,10 +180,13 @@ public sealed class FakeMetadataServer : IAsyncDisposable
             && authorization.Contains($"oauth_consumer_key=\"{ConsumerKey}\"", StringComparison.Ordinal)
             && authorization.Contains($"oauth_signature=\"%26{TokenSecret}\"", StringComparison.Ordinal);
 
+        if (await AnswerDeploymentAsync(context, path, op, signed, authorization))
+            return;
+
         switch (request.HttpMethod, path, op)
         {
             case ("GET", "/MAAS/metadata/latest/enlist-preseed/", "get_enlist_preseed"):
-                await RespondAsync(context.Response, 200, $"#cloud-config\ndatasource:\n  MAAS:\n    metadata_url: {BaseUrl}/MAAS/metadata/\n");
+                await RespondAsync(context.Response, 200, $"#cloud-config\ndatasource:\n  MAAS:\n    metadata_url: {AdvertisedBaseUrl}/MAAS/metadata/\n");
                 return;
             case ("GET", "/MAAS/api/2.0/machines/", "is_registered"):
                 await RespondAsync(context.Response, 200, Registered ? "true" : "false");
@@ -199,7 +202,7 @@ public sealed class FakeMetadataServer : IAsyncDisposable
                 await RespondAsync(
                     context.Response,
                     200,
-                    $"#cloud-config\ndatasource: {{MAAS: {{consumer_key: {ConsumerKey}, metadata_url: '{BaseUrl}/MAAS/metadata/', token_key: {TokenKey}, token_secret: {TokenSecret}}}}}\n");
+                    $"#cloud-config\ndatasource: {{MAAS: {{consumer_key: {ConsumerKey}, metadata_url: '{AdvertisedBaseUrl}/MAAS/metadata/', token_key: {TokenKey}, token_secret: {TokenSecret}}}}}\n");
                 return;
             case ("GET", "/MAAS/metadata/2012-03-01/maas-scripts", _) when signed:
                 byte[]? tar;
