@@ -57,7 +57,7 @@ public sealed class BuiltinScriptTests
             #   interface:
             #     type: interface
             #     required: true
-            #     default: 3
+            #     default: '3'
             # may_reboot: yes
             # --- End MAAS 1.0 script metadata ---
             echo hi
@@ -72,16 +72,16 @@ public sealed class BuiltinScriptTests
         script.ForHardware.ShouldBe(["pci:8086:1521", "system_vendor:QEMU"]);
         script.Tags.ShouldBe(["a", "b c"]);
         script.MayReboot.ShouldBeTrue();
-        script.Parameters.ShouldBe("""{"interface":{"type":"interface","required":true,"default":3}}""");
+        script.Parameters.ShouldBe("""{"interface":{"type":"interface","required":true,"default":"3"}}""");
         script.Results.ShouldBe("{}");
     }
 
     [Theory]
     [InlineData("#!/bin/sh\necho no metadata\n", "no MAAS 1.0 metadata")]
-    [InlineData("# --- Start MAAS 1.0 script metadata ---\n# name: other\n# script_type: testing\n# --- End MAAS 1.0 script metadata ---\n", "names it \"other\"")]
-    [InlineData("# --- Start MAAS 1.0 script metadata ---\n# name: x\n# script_type: sometimes\n# --- End MAAS 1.0 script metadata ---\n", "unknown script_type")]
-    [InlineData("# --- Start MAAS 1.0 script metadata ---\n# name: x\n# script_type: testing\n# timeout: soon\n# --- End MAAS 1.0 script metadata ---\n", "bad timeout")]
-    [InlineData("# --- Start MAAS 1.0 script metadata ---\n# name: x\n#   script_type: testing\n# --- End MAAS 1.0 script metadata ---\n", "indentation")]
+    [InlineData("#!/bin/sh\n# --- Start MAAS 1.0 script metadata ---\n# name: other\n# script_type: testing\n# --- End MAAS 1.0 script metadata ---\n", "names it \"other\"")]
+    [InlineData("#!/bin/sh\n# --- Start MAAS 1.0 script metadata ---\n# name: x\n# script_type: sometimes\n# --- End MAAS 1.0 script metadata ---\n", "script_type: Script type must be")]
+    [InlineData("#!/bin/sh\n# --- Start MAAS 1.0 script metadata ---\n# name: x\n# script_type: testing\n# timeout: soon\n# --- End MAAS 1.0 script metadata ---\n", "timeout: Enter a valid duration")]
+    [InlineData("#!/bin/sh\n# --- Start MAAS 1.0 script metadata ---\n# name: x\n#   script_type: testing\n# --- End MAAS 1.0 script metadata ---\n", "Invalid YAML")]
     public void Broken_builtin_metadata_is_a_packaging_error(string text, string reason) =>
         Should.Throw<InvalidOperationException>(() => BuiltinScript.Parse("x", text)).Message.ShouldContain(reason);
 }
