@@ -13,6 +13,9 @@ internal static class RakpKeys
     /// <summary>Passwords and K_g are 20-byte keys, zero-padded.</summary>
     public const int KeyLength = 20;
 
+    /// <summary>The length of K1's and K2's constant, whatever the hash.</summary>
+    private const int AdditionalKeyConstantLength = 20;
+
     /// <summary>The auth code the BMC must send in RAKP 2: HMAC<sub>Kuid</sub>(SIDm, SIDc, Rm, Rc, GUIDc, ROLEm, ULENGTHm, UNAMEm).</summary>
     public static byte[] Rakp2AuthCode(CipherSuite suite, ReadOnlySpan<byte> userKey, uint consoleSessionId, uint bmcSessionId,
         ReadOnlySpan<byte> consoleRandom, ReadOnlySpan<byte> bmcRandom, ReadOnlySpan<byte> bmcGuid, byte role, ReadOnlySpan<byte> userName)
@@ -63,10 +66,14 @@ internal static class RakpKeys
         return suite.Hmac(sik, data)[..suite.Rakp4Length];
     }
 
-    /// <summary>K<sub>n</sub> = HMAC<sub>SIK</sub>(the constant n repeated to the hash length): K1 signs, K2 encrypts.</summary>
+    /// <summary>
+    /// K<sub>n</sub> = HMAC<sub>SIK</sub>(the byte n repeated 20 times): K1 signs, K2 encrypts. The
+    /// constant stays 20 bytes for SHA-256 suites too (IPMI 2.0 §13.32 defines it so; ipmitool and
+    /// BMCs use 20): a hash-length constant would make every suite-17 session fail its first message.
+    /// </summary>
     public static byte[] AdditionalKey(CipherSuite suite, ReadOnlySpan<byte> sik, byte n)
     {
-        var constant = new byte[suite.HashLength];
+        var constant = new byte[AdditionalKeyConstantLength];
         constant.AsSpan().Fill(n);
         return suite.Hmac(sik, constant);
     }
