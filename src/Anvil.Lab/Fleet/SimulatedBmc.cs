@@ -11,7 +11,7 @@ using Anvil.Rack.Power.Ipmi.Session;
 namespace Anvil.Lab.Fleet;
 
 /// <summary>
-/// A lightweight BMC on its own UDP port: IPMI 2.0 over LAN (RMCP+, cipher suite 3, one user), enough for Anvil's IPMI driver, ipmitool and ipmipower: Get Channel Authentication
+/// A lightweight BMC on its own UDP port: IPMI 2.0 over LAN (RMCP+, cipher suites 3 and 17, one user), enough for Anvil's IPMI driver, ipmitool and ipmipower: Get Channel Authentication
 /// Capabilities, Get Channel Cipher Suites, Open Session, RAKP 1-4, Set Session Privilege Level,
 /// Close Session, Get Device ID, Get Chassis Status, Chassis Control and the boot flags. It switches
 /// an <see cref="IChassis"/>. Datagrams that do not parse or fail their integrity check are dropped
@@ -193,13 +193,11 @@ internal sealed class SimulatedBmc : IAsyncDisposable
     private static byte[] ChannelAuthCapabilities() => [0x01, 0x80 | 0x10, 0x08, 0x02, 0x00, 0x00, 0x00, 0x00];
 
     /// <summary>
-    /// The cipher suite records, 16 bytes per list index: suite 3 only. Suite 17 is left out because
-    /// ipmitool derives its K1/K2 from a 20-byte constant (as IPMI 2.0 §13.32 writes it) where
-    /// Anvil's RakpKeys uses the hash length, so the two would not agree on a suite 17 session.
+    /// The cipher suite records, 16 bytes per list index: suites 3 (SHA-1) and 17 (SHA-256).
     /// </summary>
     private static byte[] CipherSuites(IpmiRequest request)
     {
-        byte[] records = [0xC0, 0x03, 0x01, 0x41, 0x81];
+        byte[] records = [0xC0, 0x03, 0x01, 0x41, 0x81, 0xC0, 0x11, 0x03, 0x44, 0x81];
         var index = request.Data.Length >= 3 ? request.Data[2] & 0x3F : 0;
         var from = Math.Min(records.Length, index * 16);
         var chunk = records.AsSpan(from, Math.Min(16, records.Length - from));
@@ -234,13 +232,9 @@ internal sealed class SimulatedBmc : IAsyncDisposable
         }
     }
 
-    private static CipherSuite? SuiteFor(OpenSessionProposal p)
-    {
-        var suite = CipherSuite.Suite3;
-        return p.Authentication == suite.AuthenticationAlgorithm && p.Integrity == suite.IntegrityAlgorithm && p.Confidentiality == suite.ConfidentialityAlgorithm
-            ? suite
-            : null;
-    }
+    private static CipherSuite? SuiteFor(OpenSessionProposal p) =>
+        new[] { CipherSuite.Suite3, CipherSuite.Suite17 }.FirstOrDefault(suite =>
+            p.Authentication == suite.AuthenticationAlgorithm && p.Integrity == suite.IntegrityAlgorithm && p.Confidentiality == suite.ConfidentialityAlgorithm);
 
     private byte[]? Rakp1(byte[] payload)
     {
