@@ -11,6 +11,9 @@ public sealed record MachineResources
 
     public bool IsVirtual { get; init; }
 
+    /// <summary><c>uefi</c> or <c>bios</c>: how the machine booted the environment; null when the report predates it.</summary>
+    public string? Firmware { get; init; }
+
     public required CpuResources Cpu { get; init; }
 
     public long MemoryBytes { get; init; }

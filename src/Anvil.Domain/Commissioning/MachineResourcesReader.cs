@@ -64,6 +64,7 @@ public static partial class MachineResourcesReader
         {
             Architecture = architecture,
             IsVirtual = root.TryGetProperty("virtual", out var isVirtual) && isVirtual.ValueKind == JsonValueKind.True,
+            Firmware = Text(root, "firmware") is "uefi" or "bios" ? Text(root, "firmware") : null,
             Cpu = new CpuResources(Text(cpu, "model"), cpuCount, Math.Max(0, Int(cpu, "speed_mhz"))),
             MemoryBytes = memory,
             Dmi = dmi,

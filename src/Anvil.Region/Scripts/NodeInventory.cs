@@ -71,6 +71,7 @@ internal static class NodeInventory
             """
             UPDATE node SET cpu_count = @cpuCount, cpu_speed = @cpuSpeed, memory = @memory, architecture = @architecture,
                 hardware_info = @hardwareInfo::jsonb, is_dpu = @isDpu,
+                bios_boot_method = COALESCE(@biosBootMethod, bios_boot_method),
                 hardware_uuid = CASE
                     WHEN @uuid::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM node o WHERE o.hardware_uuid = @uuid AND o.id <> @nodeId)
                     THEN @uuid ELSE hardware_uuid END,
@@ -87,6 +88,8 @@ internal static class NodeInventory
                 hardwareInfo = JsonSerializer.Serialize(HardwareInfo.From(resources)),
                 isDpu = DpuDevices.IsDpuItself(resources),
                 uuid = HardwareInfo.HardwareUuid(resources),
+                // MAAS's names for how a machine boots: uefi, or pxe for a BIOS network boot.
+                biosBootMethod = resources.Firmware switch { "uefi" => "uefi", "bios" => "pxe", _ => null },
             },
             tx,
             cancellationToken: ct));

@@ -33,6 +33,7 @@ public sealed class BuiltinScriptShellTests : IDisposable
 
         result.ExitCode.ShouldBe(0, result.ToString());
         var r = MachineResourcesReader.Parse(Encoding.UTF8.GetBytes(result.Stdout));
+        r.Firmware.ShouldBe("bios");
         r.Dmi["system_vendor"].ShouldBe("Dell Inc.");
         r.Dmi["system_product"].ShouldBe("PowerEdge \"R650\"");
         r.Dmi["chassis_type"].ShouldBe("23");

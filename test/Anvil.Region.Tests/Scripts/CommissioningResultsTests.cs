@@ -215,6 +215,25 @@ public sealed class CommissioningResultsTests(TestDatabaseFixture fixture) : ICl
     }
 
     // Gives the capture's NICs MACs of their own: a physical MAC belongs to one machine only.
+    [Fact]
+    public async Task The_firmware_the_environment_booted_with_becomes_the_boot_method_and_an_old_report_keeps_it()
+    {
+        var node = await NewNodeAsync();
+        var json = JsonNode.Parse(Unique(Captures.Bytes(Captures.QemuResources)))!;
+        json["firmware"] = "uefi";
+
+        await ProcessAsync(node, MachineResourcesReader.ScriptName, Encoding.UTF8.GetBytes(json.ToJsonString()));
+        (await QueryOneAsync<string?>("SELECT bios_boot_method FROM node WHERE id = @node", node)).ShouldBe("uefi");
+
+        json.AsObject().Remove("firmware");
+        await ProcessAsync(node, MachineResourcesReader.ScriptName, Encoding.UTF8.GetBytes(json.ToJsonString()));
+        (await QueryOneAsync<string?>("SELECT bios_boot_method FROM node WHERE id = @node", node)).ShouldBe("uefi");
+
+        json["firmware"] = "bios";
+        await ProcessAsync(node, MachineResourcesReader.ScriptName, Encoding.UTF8.GetBytes(json.ToJsonString()));
+        (await QueryOneAsync<string?>("SELECT bios_boot_method FROM node WHERE id = @node", node)).ShouldBe("pxe");
+    }
+
     private static byte[] Unique(byte[] resources)
     {
         var json = JsonNode.Parse(resources)!;
