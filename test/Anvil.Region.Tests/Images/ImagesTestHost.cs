@@ -7,8 +7,6 @@ using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Anvil.Region.Tests.Images;
@@ -35,18 +33,7 @@ public sealed class ImagesTestHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         database = await TestPostgres.CreateDatabaseAsync();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(new ImageStoreOptions(StoreRoot));
-        builder.Services.AddAnvilData(database.ConnectionString);
-        var hostedBefore = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
-        builder.Services.AddRegion();
-        foreach (var background in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && !hostedBefore.Contains(d)).ToList())
-            builder.Services.Remove(background);
-        app = builder.Build();
-        app.MapRegion();
-        await app.StartAsync();
+        app = await RegionTestApp.StartAsync(database.ConnectionString, services => services.AddSingleton(new ImageStoreOptions(StoreRoot)));
     }
 
     public async Task DisposeAsync()

@@ -7,8 +7,6 @@ using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Anvil.Region.Tests.Support;
@@ -23,6 +21,7 @@ public sealed class RegionTestHost : IAsyncLifetime
 {
     private TestDatabase? _database;
     private WebApplication? _app;
+    private readonly string _storeRoot = Path.Combine(Path.GetTempPath(), $"anvil-region-test-images-{Guid.NewGuid():N}");
 
     public ManualTimeProvider Clock { get; } = new();
 
@@ -35,18 +34,12 @@ public sealed class RegionTestHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestPostgres.CreateDatabaseAsync();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<TimeProvider>(Clock);
-        builder.Services.AddAnvilData(_database.ConnectionString);
-        var hostedBefore = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
-        builder.Services.AddRegion();
-        foreach (var background in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && !hostedBefore.Contains(d)).ToList())
-            builder.Services.Remove(background);
-        _app = builder.Build();
-        _app.MapRegion();
-        await _app.StartAsync();
+        _app = await RegionTestApp.StartAsync(_database.ConnectionString, services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            // Uploaded images land in the test's own directory, never in /var/lib/anvil.
+            services.AddSingleton(new Anvil.Region.Images.ImageStoreOptions(_storeRoot));
+        });
     }
 
     public async Task DisposeAsync()
@@ -55,6 +48,8 @@ public sealed class RegionTestHost : IAsyncLifetime
             await _app.DisposeAsync();
         if (_database is not null)
             await _database.DisposeAsync();
+        if (Directory.Exists(_storeRoot))
+            Directory.Delete(_storeRoot, recursive: true);
     }
 
     /// <summary>One pass of the status monitor at the clock's current time; returns how many machines it failed.</summary>
