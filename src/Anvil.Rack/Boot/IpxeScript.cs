@@ -34,9 +34,10 @@ internal static class IpxeScript
                 break;
             case BootAction.LocalDisk:
                 script.Append("echo Anvil: booting from the local disk\n");
-                // UEFI firmware moves on to its next boot entry when iPXE exits; a BIOS needs the disk handed over.
-                script.Append("iseq ${platform} efi && exit ||\n");
-                script.Append("sanboot --no-describe --drive 0x80\n");
+                // Handing control back makes the firmware, BIOS or UEFI, boot its next device: the
+                // disk. (sanboot --drive 0x80 leaves iPXE's INT 13h hook in place, and GRUB on a
+                // virtio disk hangs under it.)
+                script.Append("exit\n");
                 break;
             default:
                 script.Append("echo Anvil: nothing to do, powering off\n");

@@ -159,22 +159,26 @@ internal sealed class SignalProcessor(
         }
 
         var sets = await ScriptSetStore.CurrentAsync(s.Connection, s.Transaction, m.Id, s.Ct);
-        if (target is NEW or READY or TESTING && sets.Commissioning is { } commissioning)
+        if (target is NEW or READY or TESTING)
         {
             // Commissioning has ended; a script that failed (or whose output could not be
             // processed) fails it.
-            if (await ScriptResultStore.AnyFailedAsync(s.Connection, s.Transaction, commissioning, s.Ct))
+            if (sets.Commissioning is { } commissioning && await ScriptResultStore.AnyFailedAsync(s.Connection, s.Transaction, commissioning, s.Ct))
             {
                 target = NodeStatus.FAILED_COMMISSIONING;
             }
             else
             {
-                await CommissioningPassedAsync(s);
-                // The disks just recorded get the default layout, as MAAS does, unless the operator
-                // asked commissioning to leave storage alone. A layout that does not fit (no disk,
-                // disks too small) leaves storage unconfigured for the operator, as in MAAS.
+                if (sets.Commissioning is not null)
+                    await CommissioningPassedAsync(s);
+                // The disks just recorded get the default layout and the boot interface its
+                // subnet, as MAAS does, unless the operator asked commissioning to leave them
+                // alone. A layout that does not fit (no disk, disks too small) leaves storage
+                // unconfigured for the operator, as in MAAS.
                 if (!m.SkipStorage)
                     await DefaultStorageLayout.ApplyAsync(s.Connection, s.Transaction, m.Id, s.Ct);
+                if (!m.SkipNetworking)
+                    await InitialNetworking.ApplyAsync(s.Connection, s.Transaction, m.Id, s.Ct);
             }
         }
 

@@ -40,6 +40,7 @@ public sealed class ParserTests
 
     [Theory]
     [InlineData("#!ipxe\necho Anvil: booting from the local disk\niseq ${platform} efi && exit ||\nsanboot --no-describe --drive 0x80\n", "LocalDisk")]
+    [InlineData("#!ipxe\necho Anvil: booting from the local disk\nexit\n", "LocalDisk")]
     [InlineData("#!ipxe\necho Anvil: nothing to do, powering off\npoweroff ||\necho idle\n:idle\nsleep 3600\ngoto idle\n", "PowerOff")]
     [InlineData("#!ipxe\necho Anvil: no boot image for x\nsleep 10\nexit\n", "NoImage")]
     public void Other_scripts_say_what_the_machine_does_instead(string text, string expected) =>

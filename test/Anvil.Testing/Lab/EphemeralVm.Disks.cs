@@ -51,7 +51,7 @@ public sealed partial class EphemeralVm
 {
     /// <summary>
     /// PXE-boots through a virtio NIC on <paramref name="tap"/> first and the first of
-    /// <paramref name="disks"/> when the network hands over (iPXE <c>sanboot</c>/<c>exit</c>), under
+    /// <paramref name="disks"/> when the network hands over (iPXE <c>exit</c>: the firmware boots its next device), under
     /// <paramref name="firmware"/>. A guest reboot restarts it (the installer reboots into the
     /// rack's "boot locally" answer); a power-off ends qemu.
     /// </summary>

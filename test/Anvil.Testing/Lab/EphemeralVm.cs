@@ -35,6 +35,12 @@ public sealed partial class EphemeralVm : IAsyncDisposable
     private readonly StringBuilder partial = new();
     private readonly Task reader;
 
+    // ANVIL_LAB_CONSOLE_DIR: each VM's console is also written there as it arrives (to watch a
+    // long VM test, and as the artifact CI keeps).
+    private readonly string? consoleFile = Environment.GetEnvironmentVariable("ANVIL_LAB_CONSOLE_DIR") is { Length: > 0 } dir
+        ? Path.Combine(Directory.CreateDirectory(dir).FullName, $"vm-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}.log")
+        : null;
+
     private EphemeralVm(IEnumerable<string> arguments, string mac)
     {
         Mac = mac;
@@ -188,7 +194,11 @@ public sealed partial class EphemeralVm : IAsyncDisposable
         if (line.Length == 0)
             return;
         lock (lines)
+        {
             lines.Add((clock.Elapsed.TotalSeconds, line));
+            if (consoleFile is not null)
+                File.AppendAllText(consoleFile, $"{clock.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture),8} {line}\n");
+        }
     }
 
     private enum Escape

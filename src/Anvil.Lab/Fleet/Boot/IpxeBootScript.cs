@@ -32,6 +32,7 @@ internal sealed record IpxeBootScript(BootScriptAction Action, IReadOnlyList<str
         var commandLine = "";
         var action = BootScriptAction.PowerOff;
         var decided = false;
+        var waited = false;
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim();
@@ -64,12 +65,16 @@ internal sealed record IpxeBootScript(BootScriptAction Action, IReadOnlyList<str
                     action = BootScriptAction.LocalDisk;
                     decided = true;
                     break;
+                case "sleep":
+                    waited = true;
+                    break;
                 case "poweroff" when !decided:
                     action = BootScriptAction.PowerOff;
                     decided = true;
                     break;
                 case "exit" when !decided:
-                    action = BootScriptAction.NoImage;
+                    // The rack's "no image" script waits before it gives up; "boot locally" exits at once.
+                    action = waited ? BootScriptAction.NoImage : BootScriptAction.LocalDisk;
                     decided = true;
                     break;
             }
