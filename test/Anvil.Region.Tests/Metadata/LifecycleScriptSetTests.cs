@@ -1,7 +1,7 @@
 using Anvil.Domain.Machines;
 using Anvil.Domain.Scripts;
-using Anvil.Region.Tests.Api.Machines;
 using Anvil.Region.Scripts;
+using Anvil.Region.Tests.Api.Machines;
 using Anvil.Region.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
