@@ -50,6 +50,8 @@ TOOLS=(
   "dosfstools:sbin/mkfs.fat sbin/mkfs.vfat"
   "btrfs-progs:sbin/mkfs.btrfs"
   "tar:bin/tar"
+  # Rescue mode: SSH for the machine's owner (keys from the metadata server).
+  "dropbear-bin:usr/sbin/dropbear"
 )
 # Data files worth their size: PCI names for lspci and lshw.
 DATA_PACKAGES=(pci.ids)

@@ -9,7 +9,9 @@
 #      with a WORKING heartbeat every 120 s meanwhile;
 #   3. fetch again and run commissioning scripts that became eligible (for_hardware), then signal
 #      TESTING and run the testing scripts;
-#   4. signal OK, or FAILED with how many scripts failed. /init powers the machine off after.
+#   4. signal OK, or FAILED with how many scripts failed. /init powers the machine off after,
+#      unless the preseed has no power_state (rescue mode): then SSH (dropbear) lets in the keys
+#      of meta-data/public-keys and /init keeps the machine up.
 #
 # Settings (environment; /init sets none of them, run-on-host.sh sets some for debugging):
 #   ANVIL_CLOUD_CONFIG_URL  instead of cloud-config-url= from /proc/cmdline
@@ -38,6 +40,7 @@ WORK=${ANVIL_WORK:-/run/anvil}
 mkdir -p "$WORK"
 CONSUMER_KEY="" TOKEN_KEY="" TOKEN_SECRET="" MD_URL="" METADATA_URL="" API_URL=""
 HEARTBEAT_PID=""
+HOLD=""
 
 cloud_config_url() {
   if [ -n "${ANVIL_CLOUD_CONFIG_URL:-}" ]; then
@@ -338,7 +341,27 @@ finish() { # STATUS MESSAGE EXIT
   stop_heartbeat
   log "$2"
   md_signal "$1" "$2" || log "the final $1 signal failed"
+  # /init keeps the machine up instead of powering it off.
+  [ -n "$HOLD" ] && echo hold > /run/anvil-power-action
   exit "$3"
+}
+
+# SSH (dropbear, keys only) for the keys in the node's meta-data; host keys are made on first use.
+start_ssh() {
+  local keys=$WORK/public-keys
+  if ! http_call 1 GET "${MD_URL}meta-data/public-keys" "$keys" || [ ! -s "$keys" ]; then
+    log "no SSH keys for this machine's owner: SSH stays off"
+    return 0
+  fi
+  mkdir -p /root/.ssh /etc/dropbear
+  chmod 700 /root /root/.ssh
+  cp "$keys" /root/.ssh/authorized_keys
+  chmod 600 /root/.ssh/authorized_keys
+  if dropbear -R -s -P /run/dropbear.pid -p 22; then
+    log "SSH listening on port 22 for $(wc -l < "$keys") key(s)"
+  else
+    log "dropbear did not start"
+  fi
 }
 
 main() {
@@ -370,6 +393,12 @@ main() {
     log "install config received: installing"
     ANVIL_WORK="$WORK/installer" sh "$HERE/installer/installer.sh" "$WORK/install-config"
     exit $?
+  fi
+  # A preseed without power_state asks that the machine stay up when the runner is done: rescue
+  # mode. The owner gets in over SSH with the keys the metadata server lists.
+  if [ -z "$enlisted" ] && ! grep -q '^power_state:' "$WORK/preseed"; then
+    HOLD=1
+    start_ssh
   fi
   start_heartbeat
   trap 'stop_heartbeat' EXIT

@@ -8,7 +8,7 @@ scripts/deps.sh postgresql util-linux golang-go golang-github-juju-gomaasapi-dev
   iproute2 isc-dhcp-client busybox-static isc-dhcp-relay kea-admin curl tftp-hpa qemu-system-x86 ipxe-qemu \
   openipmi ipmitool bind9 bind9-dnsutils dnsperf jq lz4 cpio xz-utils zstd smartmontools stress-ng memtester \
   fio lshw dmidecode pciutils usbutils lldpd ovmf qemu-utils debootstrap gdisk e2fsprogs xfsprogs btrfs-progs \
-  gnupg gpgv
+  gnupg gpgv openssh-client
 
 dotnet build Anvil.slnx -c Release --nologo -v quiet
 dotnet format Anvil.slnx --verify-no-changes --no-restore

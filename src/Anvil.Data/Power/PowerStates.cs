@@ -1,3 +1,4 @@
+using Anvil.Domain.Machines;
 using Dapper;
 using Npgsql;
 
@@ -9,15 +10,20 @@ namespace Anvil.Data.Power;
 /// </summary>
 public static class PowerStates
 {
-    /// <summary>Records what a BMC reported; an older report never overwrites a newer one. False when no node has the system_id.</summary>
-    public static async Task<bool> RecordAsync(NpgsqlConnection c, string systemId, string state, DateTimeOffset at, CancellationToken ct) =>
-        await c.ExecuteAsync(new CommandDefinition(
+    /// <summary>
+    /// Records what a BMC reported; an older report never overwrites a newer one. Returns the
+    /// node's status (some statuses wait for a power change), or null when nothing was recorded:
+    /// no node has the system_id, or a newer report is already there.
+    /// </summary>
+    public static async Task<NodeStatus?> RecordAsync(NpgsqlConnection c, string systemId, string state, DateTimeOffset at, CancellationToken ct) =>
+        (NodeStatus?)await c.QuerySingleOrDefaultAsync<int?>(new CommandDefinition(
             """
             UPDATE node SET power_state = @state, power_state_updated = @at
             WHERE system_id = @systemId AND (power_state_updated IS NULL OR power_state_updated <= @at)
+            RETURNING status
             """,
             new { systemId, state, at = at.UtcDateTime },
-            cancellationToken: ct)) == 1;
+            cancellationToken: ct));
 
     /// <summary>Machines whose power state a poller should read: the given (queryable) power types, longest unread first.</summary>
     public static async Task<IReadOnlyList<PollTarget>> PollTargetsAsync(NpgsqlConnection c, IReadOnlyCollection<string> powerTypes, CancellationToken ct) =>

@@ -19,6 +19,9 @@ public static class BootDecision
             NodeStatus.DEPLOYING => machine.EphemeralDeploy ? BootPurpose.Ephemeral : machine.Netboot ? BootPurpose.Xinstall : BootPurpose.Local,
             NodeStatus.DEPLOYED when machine.EphemeralDeploy => BootPurpose.Ephemeral,
             NodeStatus.DEPLOYED => BootPurpose.Local,
+            // Leaving rescue mode power-cycles a deployed machine back into its OS.
+            NodeStatus.EXITING_RESCUE_MODE when machine.PreviousStatus == NodeStatus.DEPLOYED =>
+                machine.EphemeralDeploy ? BootPurpose.Ephemeral : BootPurpose.Local,
             _ => BootPurpose.PowerOff,
         };
     }

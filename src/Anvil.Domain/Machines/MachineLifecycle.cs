@@ -374,15 +374,24 @@ public static class MachineLifecycle
         outcome.ChangeStatus(machine, ENTERING_RESCUE_MODE);
         outcome.Event(EventTypes.ENTERING_RESCUE_MODE);
         machine.StatusExpires = Expiry(ENTERING_RESCUE_MODE, now, nodeTimeoutMinutes);
+        // The rescue environment lets in its owner's SSH keys: a machine nobody owns is taken, for
+        // the time of the rescue, by the admin who started it (as commissioning does).
+        if (machine.OwnerId is null)
+        {
+            machine.OwnerId = actor.UserId;
+            machine.OwnerName = actor.Username;
+        }
+
         outcome.Power(BootEphemeral(machine));
         return outcome.Build();
     }
 
     /// <summary>
     /// Leaves rescue mode: a machine that was deployed is rebooted into its OS, any other is
-    /// powered off. It returns to its earlier status when the power change is seen.
+    /// powered off. It returns to its earlier status when the power change is seen
+    /// (<see cref="ObservePower"/>), or at once when its power cannot be queried.
     /// </summary>
-    public static LifecycleOutcome ExitRescueMode(Machine machine, Actor actor, DateTimeOffset now)
+    public static LifecycleOutcome ExitRescueMode(Machine machine, Actor actor, DateTimeOffset now, bool powerQueryable = true)
     {
         NodePermissions.Require(actor, machine, NodePermission.Admin);
         if (!RescueExitableStatuses.Contains(machine.Status))
@@ -397,7 +406,43 @@ public static class MachineLifecycle
         outcome.Event(EventTypes.EXITING_RESCUE_MODE);
         machine.StatusExpires = Expiry(EXITING_RESCUE_MODE, now, NodeStatusInfo.PowerChangeTimeoutMinutes);
         outcome.Power(machine.PreviousStatus == DEPLOYED ? PowerRequest.Cycle : PowerRequest.Off);
+        if (!powerQueryable)
+            FinishRescueExit(machine, outcome);
         return outcome.Build();
+    }
+
+    /// <summary>
+    /// Acts on a power state read from the machine's BMC (after a power action or by the poller):
+    /// a release that waits for the power-off completes (<see cref="CompleteRelease"/>), and
+    /// leaving rescue mode completes once the machine is seen off, or on again after the power
+    /// cycle that reboots a deployed machine into its OS. Anything else changes nothing.
+    /// </summary>
+    public static LifecycleOutcome ObservePower(Machine machine, string powerState)
+    {
+        if (machine.Status == RELEASING && powerState == PowerState.Off)
+            return CompleteRelease(machine);
+        if (machine.Status == EXITING_RESCUE_MODE
+            && (powerState == PowerState.Off || (powerState == PowerState.On && machine.PreviousStatus == DEPLOYED)))
+        {
+            var outcome = new OutcomeBuilder();
+            FinishRescueExit(machine, outcome);
+            return outcome.Build();
+        }
+
+        return LifecycleOutcome.Nothing;
+    }
+
+    private static void FinishRescueExit(Machine machine, OutcomeBuilder outcome)
+    {
+        var target = machine.PreviousStatus;
+        outcome.ChangeStatus(machine, target);
+        outcome.Event(EventTypes.EXITED_RESCUE_MODE);
+        machine.StatusExpires = null;
+        if (!NodeStatusInfo.IsAllocated(target))
+        {
+            machine.OwnerId = null;
+            machine.OwnerName = null;
+        }
     }
 
     /// <summary>Accepts a machine whose tests failed: back to Deployed if it was tested while deployed, else Ready.</summary>

@@ -143,8 +143,16 @@ internal sealed partial class RackPowerService(
             (c, tx) => EventStore.RecordAsync(c, tx, nodeId, new NodeEvent(type, $"Failed to power {verb}: {reason}"), null, ct), ct);
     }
 
-    private Task<bool> RecordAsync(string systemId, string state, CancellationToken ct) =>
-        db.ReadAsync(c => PowerStates.RecordAsync(c, systemId, state, clock.GetUtcNow(), ct), ct);
+    /// <summary>
+    /// Records the state in one statement; only when the machine waits for a power change
+    /// (releasing, leaving rescue mode) does a second transaction let the lifecycle act on it.
+    /// </summary>
+    private async Task RecordAsync(string systemId, string state, CancellationToken ct)
+    {
+        var status = await db.ReadAsync(c => PowerStates.RecordAsync(c, systemId, state, clock.GetUtcNow(), ct), ct);
+        if (status is NodeStatus.RELEASING or NodeStatus.EXITING_RESCUE_MODE)
+            await PowerObservation.ApplyAsync(db, systemId, state, ct);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Power {Action} of {SystemId} failed: {Reason}")]
     private static partial void ActionFailed(ILogger logger, string systemId, string action, string reason);

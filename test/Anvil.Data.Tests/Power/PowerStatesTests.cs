@@ -43,7 +43,7 @@ public sealed class PowerStatesTests
         };
         ActivitySource.AddActivityListener(listener);
 
-        (await PowerStates.RecordAsync(c, systemId, "on", DateTimeOffset.UtcNow, Ct)).ShouldBeTrue();
+        (await PowerStates.RecordAsync(c, systemId, "on", DateTimeOffset.UtcNow, Ct)).ShouldNotBeNull();
 
         statements.Count.ShouldBe(1, string.Join("\n", statements));
         (await c.ExecuteScalarAsync<string>("SELECT power_state FROM node WHERE system_id = @systemId", new { systemId })).ShouldBe("on");
@@ -57,10 +57,10 @@ public sealed class PowerStatesTests
         await using var c = await database.DataSource.OpenConnectionAsync();
         var now = DateTimeOffset.UtcNow;
 
-        (await PowerStates.RecordAsync(c, systemId, "off", now, Ct)).ShouldBeTrue();
-        (await PowerStates.RecordAsync(c, systemId, "on", now.AddSeconds(-30), Ct)).ShouldBeFalse();
+        (await PowerStates.RecordAsync(c, systemId, "off", now, Ct)).ShouldNotBeNull();
+        (await PowerStates.RecordAsync(c, systemId, "on", now.AddSeconds(-30), Ct)).ShouldBeNull();
 
         (await c.ExecuteScalarAsync<string>("SELECT power_state FROM node WHERE system_id = @systemId", new { systemId })).ShouldBe("off");
-        (await PowerStates.RecordAsync(c, "nosuch", "on", now, Ct)).ShouldBeFalse();
+        (await PowerStates.RecordAsync(c, "nosuch", "on", now, Ct)).ShouldBeNull();
     }
 }

@@ -40,6 +40,15 @@ public sealed class BootDecisionTests
     }
 
     [Theory]
+    [InlineData(NodeStatus.DEPLOYED, BootPurpose.Local)]
+    [InlineData(NodeStatus.READY, BootPurpose.PowerOff)]
+    public void A_machine_leaving_rescue_mode_boots_its_disk_only_when_it_was_deployed(NodeStatus previous, BootPurpose expected)
+    {
+        var machine = new Machine { SystemId = "abc123", Hostname = "m", Status = NodeStatus.EXITING_RESCUE_MODE, PreviousStatus = previous };
+        BootDecision.For(machine).ShouldBe(expected);
+    }
+
+    [Theory]
     [InlineData(BootPurpose.Enlist, "enlist")]
     [InlineData(BootPurpose.Commissioning, "commissioning")]
     [InlineData(BootPurpose.Xinstall, "xinstall")]

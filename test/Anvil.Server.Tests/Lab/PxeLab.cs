@@ -161,6 +161,21 @@ internal sealed class PxeLab : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits, with the VM still running, for the machine to reach <paramref name="statusName"/>; returns the machine.</summary>
+    public async Task<JsonElement> WaitForStatusWhileRunningAsync(EphemeralVm vm, string systemId, string statusName, TimeSpan wait)
+    {
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
+        {
+            var machine = await MachineAsync(systemId);
+            if (machine.GetProperty("status_name").GetString() == statusName)
+                return machine;
+            if (DateTime.UtcNow > deadline || vm.HasExited)
+                throw new TimeoutException($"Machine {systemId} is '{machine.GetProperty("status_name").GetString()}', not '{statusName}'.{Diagnostics(vm)}");
+            await Task.Delay(500);
+        }
+    }
+
     /// <summary>The serial console's milestones with their times, then the whole console.</summary>
     public static void Report(ITestOutputHelper output, EphemeralVm vm, string how)
     {

@@ -68,6 +68,54 @@ public sealed class QemuIpmiPowerTests(ITestOutputHelper output)
         output.WriteLine($"power_on API call {onCall.TotalMilliseconds:0} ms; power_off API call {offCall.TotalMilliseconds:0} ms, qemu gone {qemuGone.TotalMilliseconds:0} ms after the call began");
     }
 
+    /// <summary>
+    /// Statuses that wait for a power change end when the BMC reports it: a release powers the VM
+    /// off and the machine is Ready; leaving rescue mode power-cycles a deployed machine and it is
+    /// Deployed again once the BMC reads it on.
+    /// </summary>
+    [Fact]
+    public async Task Release_and_leaving_rescue_mode_complete_when_the_bmc_reports_the_power_change()
+    {
+        await using var bmc = await IpmiSim.StartWithVmAsync();
+        await using var anvild = await AnvildProcess.StartAsync();
+        await anvild.WaitForRackAsync();
+        var admin = Admin.Client(anvild);
+        var systemId = await CreateDeployedAsync(admin, bmc);
+        await admin.PostAsync($"machines/{systemId}/", "power_on");
+        var vm = await WaitForAsync(() => bmc.VmProcess(), "ipmi_sim to start the VM");
+
+        await admin.PostAsync($"machines/{systemId}/", "rescue_mode");
+        (await Admin.MachineAsync(admin, systemId)).GetProperty("status_name").GetString().ShouldBe("Entering rescue mode");
+        await WaitUntilAsync(() => bmc.VmStarts == 2, "the power cycle into the rescue environment");
+        await admin.PostAsync($"machines/{systemId}/", "exit_rescue_mode");
+
+        var back = await Admin.MachineAsync(admin, systemId);
+        back.GetProperty("status_name").GetString().ShouldBe("Deployed");
+        back.GetProperty("power_state").GetString().ShouldBe("on");
+        await WaitUntilAsync(() => bmc.VmStarts == 3, "the power cycle back into the OS");
+        (await WaitForAsync(() => bmc.VmProcess(), "the VM after the cycle")).ShouldNotBe(vm);
+
+        var release = await admin.PostAsync($"machines/{systemId}/", "release");
+        release.IsSuccessStatusCode.ShouldBeTrue(release.BodyText);
+        var released = await Admin.MachineAsync(admin, systemId);
+        released.GetProperty("status_name").GetString().ShouldBe("Ready");
+        released.GetProperty("power_state").GetString().ShouldBe("off");
+        (await bmc.IpmitoolPowerStatusAsync()).ShouldBe("off");
+        var events = (await admin.GetAsync("events/", "query", [new("id", systemId), new("level", "DEBUG")])).BodyText;
+        events.ShouldContain("Exited rescue mode");
+        events.ShouldContain("Released");
+    }
+
+    private static async Task<string> CreateDeployedAsync(MaasClient admin, IpmiSim bmc)
+    {
+        var created = await admin.PostAsync("machines/", null, [
+            new("architecture", "amd64/generic"), new("mac_addresses", Admin.RandomMac()), new("deployed", "true"), new("power_type", "ipmi"),
+            new("power_parameters_power_driver", "LAN_2_0"), new("power_parameters_power_address", bmc.Address),
+            new("power_parameters_power_user", IpmiSim.User), new("power_parameters_power_pass", IpmiSim.Password),
+            new("power_parameters_cipher_suite_id", "3")]);
+        return created.ParseJson().RootElement.GetProperty("system_id").GetString()!;
+    }
+
     [Fact]
     public async Task Soft_power_off_reaches_the_vm_as_its_acpi_power_button()
     {

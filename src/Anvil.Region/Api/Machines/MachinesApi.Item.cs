@@ -142,8 +142,11 @@ internal static partial class MachinesApi
     private static Task<ApiResult> RescueModeAsync(ApiRequest r) =>
         LifecycleAsync(r, (m, now, timeout) => MachineLifecycle.EnterRescueMode(m, r.Caller.ToActor(), now, timeout));
 
-    private static Task<ApiResult> ExitRescueModeAsync(ApiRequest r) =>
-        LifecycleAsync(r, (m, now, _) => MachineLifecycle.ExitRescueMode(m, r.Caller.ToActor(), now));
+    private static Task<ApiResult> ExitRescueModeAsync(ApiRequest r)
+    {
+        var power = r.Service<IPowerService>();
+        return LifecycleAsync(r, (m, now, _) => MachineLifecycle.ExitRescueMode(m, r.Caller.ToActor(), now, power.CanQuery(m.PowerType)));
+    }
 
     private static Task<ApiResult> OverrideFailedTestingAsync(ApiRequest r) =>
         LifecycleAsync(r, (m, _, _) => MachineLifecycle.OverrideFailedTesting(m, r.Caller.ToActor(), r.String("comment")));
