@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Anvil.Client;
 using Anvil.Testing.Lab;
 using Anvil.Testing.Network;
 using Xunit;
@@ -42,7 +38,7 @@ public sealed class DeploymentTests(ITestOutputHelper output)
             released.GetProperty("owner").ValueKind.ShouldBe(JsonValueKind.Null);
         }
 
-        var head = await ReadDiskHeadAsync(machine.Disk, lab.Anvild.DataDir);
+        var head = await LabImages.ReadDiskHeadAsync(machine.Disk, lab.Anvild.DataDir);
         (head[510] == 0x55 && head[511] == 0xAA).ShouldBeFalse("an MBR (or GPT protective MBR) is left on the disk");
         Encoding.ASCII.GetString(head, 512, 8).ShouldNotBe("EFI PART");
     }
@@ -89,8 +85,8 @@ public sealed class DeploymentTests(ITestOutputHelper output)
         await lab.Admin.PostAsync("maas/", "set_config", [new("name", "kernel_opts"), new("value", "console=tty0 console=ttyS0,115200")]);
         if (layout is not null)
             (await lab.Admin.PostAsync($"machines/{systemId}/", "set_storage_layout", [new("storage_layout", layout)])).StatusCode.ShouldBe(HttpStatusCode.OK);
-        await UploadAsync(lab, debian, "debian/bookworm");
-        await WaitForRackImagesAsync(lab);
+        await LabImages.UploadAsync(lab, debian, "debian/bookworm");
+        await LabImages.WaitForRackImagesAsync(lab);
         using var marker = new MarkerListener(IPAddress.Parse(lab.Net.BridgeAddress));
         var token = Guid.NewGuid().ToString("N");
         var userData = $"#!/bin/sh\ncurl -s http://{lab.Net.BridgeAddress}:{marker.Port}/deployed/{token}/$(hostname)\n";
@@ -111,118 +107,6 @@ public sealed class DeploymentTests(ITestOutputHelper output)
             vm.SerialConsole.ShouldContain("Anvil: booting from the local disk", customMessage: lab.Diagnostics(vm));
             output.WriteLine($"events: {(await lab.Admin.GetAsync("events/", "query", [new("id", systemId), new("limit", "200")])).BodyText}");
             return new DeployedMachine(systemId, mac, disk, deployed);
-        }
-    }
-
-    /// <summary>Uploads the image as the MAAS CLI does: declare it, then PUT 4 MiB chunks to its upload URI.</summary>
-    private static async Task UploadAsync(PxeLab lab, DebianImage image, string name)
-    {
-        var created = (await lab.Admin.PostAsync("boot-resources/", null, [
-            new("name", name), new("architecture", "amd64/generic"), new("filetype", "tgz"),
-            new("sha256", image.Sha256), new("size", image.Size.ToString(CultureInfo.InvariantCulture)), new("title", "Debian 12")])).ParseJson().RootElement;
-        var file = created.GetProperty("sets").EnumerateObject().Single().Value.GetProperty("files").EnumerateObject().Single().Value;
-        if (!file.TryGetProperty("upload_uri", out var uri))
-            return;
-        var key = MaasApiKey.Parse(lab.Anvild.AdminKey);
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-        var target = new Uri(new Uri(lab.Anvild.ApiUrl), uri.GetString());
-        await using var content = File.OpenRead(image.RootTarball);
-        var buffer = new byte[4 << 20];
-        int read;
-        while ((read = await content.ReadAsync(buffer)) > 0)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Put, target) { Content = new ByteArrayContent(buffer, 0, read) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            request.Headers.Authorization = new OAuthSigner(key).CreateHeader();
-            using var response = await http.SendAsync(request);
-            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        }
-    }
-
-    /// <summary>The rack syncs boot images from the region every minute; waits until it reports them synced.</summary>
-    private static async Task WaitForRackImagesAsync(PxeLab lab)
-    {
-        var rackId = await lab.Anvild.WaitForRackAsync();
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        string body;
-        do
-        {
-            body = (await lab.Admin.GetAsync($"rackcontrollers/{rackId}/", "list_boot_images")).BodyText;
-            if (body.Contains("\"status\": \"synced\"", StringComparison.Ordinal) || body.Contains("\"status\":\"synced\"", StringComparison.Ordinal))
-                return;
-            await Task.Delay(1000);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"The rack did not sync the boot images: {body}");
-    }
-
-    /// <summary>The first 1 KiB of the qcow2 disk, read with qemu-img.</summary>
-    private static async Task<byte[]> ReadDiskHeadAsync(LabDisk disk, string scratch)
-    {
-        var raw = Path.Combine(scratch, "disk-head.raw");
-        await HostCommand.RunAsync("qemu-img", "dd", "-f", "qcow2", "-O", "raw", "bs=1024", "count=1", $"if={disk.Path}", $"of={raw}");
-        return await File.ReadAllBytesAsync(raw);
-    }
-
-    /// <summary>A TCP listener on the lab bridge that keeps the request line of every HTTP request (the deployed OS calls it).</summary>
-    private sealed class MarkerListener : IDisposable
-    {
-        private readonly TcpListener listener;
-        private readonly List<string> lines = [];
-        private readonly CancellationTokenSource stop = new();
-
-        public MarkerListener(IPAddress address)
-        {
-            listener = new TcpListener(address, 0);
-            listener.Start();
-            _ = AcceptAsync();
-        }
-
-        public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
-
-        public async Task<string?> WaitAsync(string contains, TimeSpan timeout)
-        {
-            var deadline = DateTime.UtcNow + timeout;
-            while (DateTime.UtcNow < deadline)
-            {
-                lock (lines)
-                {
-                    if (lines.FirstOrDefault(l => l.Contains(contains, StringComparison.Ordinal)) is { } found)
-                        return found;
-                }
-
-                await Task.Delay(500);
-            }
-
-            return null;
-        }
-
-        private async Task AcceptAsync()
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    using var client = await listener.AcceptTcpClientAsync(stop.Token);
-                    using var reader = new StreamReader(client.GetStream(), Encoding.ASCII);
-                    var line = await reader.ReadLineAsync(stop.Token);
-                    lock (lines)
-                        lines.Add(line ?? "");
-                    await client.GetStream().WriteAsync("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), stop.Token);
-                }
-                catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
-                {
-                    if (stop.IsCancellationRequested)
-                        return;
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            stop.Cancel();
-            listener.Stop();
-            stop.Dispose();
         }
     }
 }
