@@ -112,14 +112,14 @@ internal sealed class MetadataHandlers(Database db, SignalProcessor signals, Scr
         var systemId = r.Route.SystemId!;
         if (HttpMethods.IsGet(method) && op == "get_preseed")
         {
-            var (key, status) = await db.InTransactionAsync(
+            var (key, status, enableSsh) = await db.InTransactionAsync(
                 async (c, tx) =>
                 {
                     var node = await MetadataNode.FindAsync(c, tx, systemId, r.Aborted) ?? throw NoSuchNode();
-                    return (await NodeKeyStore.GetOrCreateAsync(c, tx, node.Id, r.Aborted), (NodeStatus)node.Status);
+                    return (await NodeKeyStore.GetOrCreateAsync(c, tx, node.Id, r.Aborted), (NodeStatus)node.Status, node.EnableSsh);
                 },
                 r.Aborted);
-            return ApiResult.Text(Preseeds.ForNode(key, status, r.Http.Request));
+            return ApiResult.Text(Preseeds.ForNode(key, status, enableSsh, r.Http.Request));
         }
 
         if (HttpMethods.IsPost(method) && op == "netboot_off")

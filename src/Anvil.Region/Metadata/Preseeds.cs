@@ -17,7 +17,12 @@ internal static class Preseeds
     private const int DiskErasingPoweroffTimeoutSeconds = 604800;
     private const int EnlistmentPoweroffTimeoutSeconds = 1800;
 
-    public static string ForNode(NodeKey key, NodeStatus status, HttpRequest request)
+    /// <remarks>
+    /// No power_state keeps the machine up when its work is done: rescue mode, deployment, and
+    /// commissioning or testing started with <c>enable_ssh</c> (the runner then lets the owner's
+    /// keys in over SSH).
+    /// </remarks>
+    public static string ForNode(NodeKey key, NodeStatus status, bool enableSsh, HttpRequest request)
     {
         var metadata = MetadataUrls.Base(request);
         var document = new List<Entry>
@@ -36,8 +41,9 @@ internal static class Preseeds
                 E("token_secret", key.TokenSecret))))),
         };
         AddSyslog(document, request);
-        // Rescue mode keeps the machine up for the user; deployment reboots into the installed OS.
-        if (status is not (NodeStatus.ENTERING_RESCUE_MODE or NodeStatus.RESCUE_MODE or NodeStatus.DEPLOYING or NodeStatus.DEPLOYED))
+        var staysUp = status is NodeStatus.ENTERING_RESCUE_MODE or NodeStatus.RESCUE_MODE or NodeStatus.DEPLOYING or NodeStatus.DEPLOYED
+            || (enableSsh && status is NodeStatus.COMMISSIONING or NodeStatus.TESTING);
+        if (!staysUp)
             document.Add(PowerOff(status == NodeStatus.DISK_ERASING ? DiskErasingPoweroffTimeoutSeconds : PoweroffTimeoutSeconds));
         return CloudConfigYaml.Write(document);
     }

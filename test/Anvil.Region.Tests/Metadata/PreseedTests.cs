@@ -44,6 +44,23 @@ public sealed class PreseedTests(RegionTestHost host) : IClassFixture<RegionTest
         yaml.ShouldContain("timeout: 604800");
     }
 
+    [Theory]
+    [InlineData(NodeStatus.COMMISSIONING, false, true)]
+    [InlineData(NodeStatus.COMMISSIONING, true, false)]
+    [InlineData(NodeStatus.TESTING, true, false)]
+    [InlineData(NodeStatus.ENTERING_RESCUE_MODE, false, false)]
+    [InlineData(NodeStatus.DEPLOYING, false, false)]
+    [InlineData(NodeStatus.DISK_ERASING, false, true)]
+    public async Task Preseed_powers_the_machine_off_at_the_end_unless_it_should_stay_up(NodeStatus status, bool enableSsh, bool powersOff)
+    {
+        var node = await _md.CreateMachineAsync(status);
+        await _md.ExecuteAsync("UPDATE node SET enable_ssh = @enableSsh WHERE id = @id", new { enableSsh, id = node.Id });
+
+        var yaml = await (await _md.AnonymousClient().GetAsync($"latest/by-id/{node.SystemId}/?op=get_preseed")).ShouldBeTextAsync(HttpStatusCode.OK);
+
+        yaml.Contains("power_state:", StringComparison.Ordinal).ShouldBe(powersOff);
+    }
+
     [Fact]
     public async Task Preseed_makes_the_node_key_once_even_when_asked_at_once()
     {
