@@ -28,12 +28,7 @@ public sealed class QemuIpmiPowerTests(ITestOutputHelper output)
         await using var anvild = await AnvildProcess.StartAsync();
         await anvild.WaitForRackAsync();
         var admin = Admin.Client(anvild);
-        var created = await admin.PostAsync("machines/", null, [
-            new("architecture", "amd64/generic"), new("mac_addresses", Admin.RandomMac()), new("deployed", "true"), new("power_type", "ipmi"),
-            new("power_parameters_power_driver", "LAN_2_0"), new("power_parameters_power_address", bmc.Address),
-            new("power_parameters_power_user", IpmiSim.User), new("power_parameters_power_pass", IpmiSim.Password),
-            new("power_parameters_cipher_suite_id", "3")]);
-        var systemId = created.ParseJson().RootElement.GetProperty("system_id").GetString()!;
+        var systemId = await CreateDeployedAsync(admin, bmc);
 
         var before = await StateAsync(admin, systemId);
         before.ShouldBe("off");
