@@ -96,6 +96,25 @@ public sealed class BmcConfigScriptTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_bmc_without_an_address_is_set_up_but_reports_nothing_and_does_not_fail_the_machine()
+    {
+        using var shell = new BusyboxShell("ipmitool");
+        var configPath = Path.Combine(directory, "bmc-config.json");
+        Ipmitool(AdminIpmitool, "lan set 1 ipaddr 0.0.0.0").ExitCode.ShouldBe(0);
+
+        var result = shell.RunScript("30-maas-01-bmc-config", env: new Dictionary<string, string>
+        {
+            ["ANVIL_IPMITOOL"] = AdminIpmitool,
+            ["BMC_CONFIG_PATH"] = configPath,
+            ["ANVIL_BMC_ADDRESS_WAIT"] = "0",
+        });
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldContain("no address; its power parameters are not reported");
+        File.Exists(configPath).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Running_again_reuses_the_maas_slot_with_a_new_password()
     {
         using var shell = new BusyboxShell("ipmitool");

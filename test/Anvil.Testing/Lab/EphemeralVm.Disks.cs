@@ -56,13 +56,18 @@ public sealed partial class EphemeralVm
     /// rack's "boot locally" answer); a power-off ends qemu.
     /// </summary>
     public static EphemeralVm StartMachine(string tap, string mac, LabFirmware firmware, IReadOnlyList<LabDisk> disks) =>
-        new(
-        [
-            "-name", $"anvil-{tap}", "-accel", "tcg", "-m", Memory, "-nographic",
-            .. firmware.QemuArguments(),
-            "-netdev", $"tap,id=n0,ifname={tap},script=no,downscript=no",
-            "-device", $"{VirtioNic},netdev=n0,mac={mac},bootindex=0",
-            .. disks.SelectMany((disk, index) => disk.QemuArguments(index)),
-        ],
-            mac);
+        new(["-name", $"anvil-{tap}", "-accel", "tcg", "-nographic", .. MachineArguments(tap, mac, firmware, disks)], mac);
+
+    /// <summary>
+    /// What makes a VM a lab machine, without its name, accelerator or console: memory, firmware,
+    /// the virtio NIC on <paramref name="tap"/> (its iPXE ROM boots first), then the disks.
+    /// </summary>
+    public static string[] MachineArguments(string tap, string mac, LabFirmware firmware, IReadOnlyList<LabDisk> disks) =>
+    [
+        "-m", Memory,
+        .. firmware.QemuArguments(),
+        "-netdev", $"tap,id=n0,ifname={tap},script=no,downscript=no",
+        "-device", $"{VirtioNic},netdev=n0,mac={mac},bootindex=0",
+        .. disks.SelectMany((disk, index) => disk.QemuArguments(index)),
+    ];
 }

@@ -6,9 +6,10 @@ namespace Anvil.Testing.Network;
 /// OpenIPMI's <c>ipmi_sim</c> as a real BMC on a loopback UDP port, driving a real qemu VM (the
 /// lab.md recipe): chassis power on runs the VM script (its <c>startcmd</c>), power off is sent to
 /// the VM over the <c>ipmi-bmc-extern</c> channel and qemu exits, and the chassis counts as on while
-/// the VM process lives. The VM is diskless TCG with no NIC (<c>-nic none</c>): it sits in its
-/// firmware, which is all a power test needs. Its QMP socket shows what the VM was asked to do
-/// (e.g. the ACPI power button of a soft off). Disposing stops ipmi_sim and any VM it left running.
+/// the VM process lives. The VM is either diskless TCG with no NIC (<c>-nic none</c>), sitting in
+/// its firmware, which is all a power test needs (its QMP socket shows what the VM was asked to
+/// do, e.g. the ACPI power button of a soft off), or a lab machine that network-boots and has
+/// disks (<see cref="StartWithMachineAsync"/>). Disposing stops ipmi_sim and any VM it left running.
 /// </summary>
 public sealed class IpmiSim : IAsyncDisposable
 {
@@ -43,55 +44,43 @@ public sealed class IpmiSim : IAsyncDisposable
 
     private string StartsFile => Path.Combine(directory, "starts");
 
-    /// <summary>Starts the BMC with the chassis off; the VM starts on the first power on.</summary>
-    public static async Task<IpmiSim> StartWithVmAsync()
+    /// <summary>The VM's serial console, appended across power cycles and reboots (machines started by <see cref="StartWithMachineAsync"/>).</summary>
+    public string ConsolePath => Path.Combine(directory, "console.log");
+
+    /// <summary>Whether the chassis is on: the VM's qemu process lives.</summary>
+    public bool IsOn => VmProcess() is not null;
+
+    /// <summary>Starts the BMC of a diskless VM with no NIC, chassis off; the VM starts on the first power on.</summary>
+    public static Task<IpmiSim> StartWithVmAsync() =>
+        StartAsync(dir => ["-m", "64", "-display", "none", "-monitor", "none", "-serial", "none", "-nic", "none",
+            "-qmp", $"unix:{Path.Combine(dir, "qmp.sock")},server=on,wait=off"]);
+
+    /// <summary>
+    /// Starts the BMC of a lab machine whose qemu arguments (NICs, disks, firmware, memory) are
+    /// <paramref name="machineArguments"/>, chassis off. Its serial console goes to
+    /// <see cref="ConsolePath"/>; a guest reboot resets the VM in place, a guest power-off ends it.
+    /// </summary>
+    public static Task<IpmiSim> StartWithMachineAsync(IReadOnlyList<string> machineArguments) =>
+        StartAsync(dir => [.. machineArguments, "-display", "none", "-monitor", "none",
+            "-chardev", $"file,id=console0,path={Path.Combine(dir, "console.log")},append=on", "-serial", "chardev:console0"]);
+
+    private static async Task<IpmiSim> StartAsync(Func<string, IReadOnlyList<string>> vmArguments)
     {
         var directory = Directory.CreateTempSubdirectory("anvil-ipmisim-vm-").FullName;
         var port = LocalPorts.FreeUdp();
         var vmChannelPort = LocalPorts.FreeTcp();
         var vmName = $"anvil-ipmivm-{TestNames.Suffix()}";
         var script = Path.Combine(directory, "vm.sh");
+        string[] qemu = ["-name", vmName, "-accel", "tcg", .. vmArguments(directory), .. IpmiSimConfig.QemuArguments(vmChannelPort)];
         await File.WriteAllTextAsync(script, $"""
             #!/bin/sh
             echo "$$" >> {Path.Combine(directory, "starts")}
-            exec qemu-system-x86_64 -name {vmName} -accel tcg -m 64 -display none -monitor none -serial none -nic none \
-              -qmp unix:{Path.Combine(directory, "qmp.sock")},server=on,wait=off \
-              -chardev socket,id=ipmi0,host=127.0.0.1,port={vmChannelPort},reconnect=1 \
-              -device ipmi-bmc-extern,id=bmc0,chardev=ipmi0 -device isa-ipmi-kcs,bmc=bmc0
+            exec qemu-system-x86_64 {string.Join(' ', qemu.Select(a => $"'{a}'"))}
 
             """);
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        // poweroff_wait: the VM channel's power-off ends qemu at once; SIGTERM only if it has not after 5 s.
-        await File.WriteAllTextAsync(Path.Combine(directory, "lan.conf"), $"""
-            name "{vmName}"
-            set_working_mc 0x20
-              startlan 1
-                addr 127.0.0.1 {port}
-                priv_limit admin
-                allowed_auths_callback none md2 md5 straight
-                allowed_auths_user none md2 md5 straight
-                allowed_auths_operator none md2 md5 straight
-                allowed_auths_admin none md2 md5 straight
-                guid a123456789abcdefa123456789abcdef
-              endlan
-              serial 15 127.0.0.1 {vmChannelPort} codec VM
-              startcmd "{script}"
-              startnow false
-              poweroff_wait 5
-              kill_wait 3
-              user 2 true "{User}" "{Password}" admin 10 none md2 md5 straight
-
-            """);
-        await File.WriteAllTextAsync(Path.Combine(directory, "bmc.emu"), """
-            mc_setbmc 0x20
-            mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr
-            sel_enable 0x20 1000 0x0a
-            mc_enable 0x20
-
-            """);
-        Directory.CreateDirectory(Path.Combine(directory, "state"));
-        var process = BackgroundProcess.Start("ipmi_sim",
-            ["-c", Path.Combine(directory, "lan.conf"), "-f", Path.Combine(directory, "bmc.emu"), "-s", Path.Combine(directory, "state"), "-n"]);
+        await IpmiSimConfig.WriteAsync(directory, "127.0.0.1", port, vmChannelPort, vmName, script, User, Password);
+        var process = IpmiSimConfig.Start(directory);
         var sim = new IpmiSim(process, directory, port, vmName);
         try
         {
@@ -104,6 +93,16 @@ public sealed class IpmiSim : IAsyncDisposable
         }
 
         return sim;
+    }
+
+    /// <summary>The serial console so far (empty before the first power on).</summary>
+    public string Console()
+    {
+        if (!File.Exists(ConsolePath))
+            return "";
+        using var stream = new FileStream(ConsolePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     /// <summary>The qemu process of this BMC's VM, if it is running.</summary>
