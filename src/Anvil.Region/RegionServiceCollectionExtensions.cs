@@ -39,6 +39,8 @@ public static class RegionServiceCollectionExtensions
         services.AddSingleton<IApiCredentialStore, PgCredentialStore>();
         services.AddSingleton<StatusMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusMonitor>());
+        services.AddSingleton<Timeline.BootTimeline>();
+        services.AddHostedService(sp => sp.GetRequiredService<Timeline.BootTimeline>());
         services.AddMaasApi(RegionApi.Declare);
         services.AddCommissioning();
         services.AddMetadataServer();

@@ -11,6 +11,7 @@ public static class LinkMethods
     public const string UpdateServices = "update_services";
     public const string GetBootImages = "get_boot_images";
     public const string ReportBootImages = "report_boot_images";
+    public const string RecordBootEvents = "record_boot_events";
 
     // Served by racks, called by the region.
     public const string Power = "power";

@@ -56,9 +56,19 @@ internal sealed class RackRole : IAsyncDisposable
         var agent = new RackAgent(rackOptions, secret, metrics, TimeProvider.System, loggers.CreateLogger("Anvil.Rack"));
         Directory.CreateDirectory(options.BootResourcesDir);
         var files = new BootFiles(agent.BootConfig, new BootResourcesDirectory(options.BootResourcesDir));
-        var http = new RackHttpServer(new RackHttpServerOptions { ListenUrl = options.RackHttpListen }, files, new LinkedRegionUrls(agent.Links), metrics, loggers);
-        var dhcp = new DhcpServer(metrics, agent.Leases, TimeProvider.System, Path.Combine(rackOptions.DataDir, "dhcp"), loggers.CreateLogger<DhcpServer>());
-        var tftp = new TftpServer(files, metrics, loggers.CreateLogger<TftpServer>(), new TftpServerOptions { Endpoint = IPEndPoint.Parse(options.TftpListen) });
+        var dhcp = new DhcpServer(metrics, agent.Leases, TimeProvider.System, Path.Combine(rackOptions.DataDir, "dhcp"), loggers.CreateLogger<DhcpServer>())
+        {
+            Timeline = agent.BootEvents,
+        };
+        var http = new RackHttpServer(
+            new RackHttpServerOptions { ListenUrl = options.RackHttpListen, Timeline = agent.BootEvents, MacOf = dhcp.MacOf },
+            files, new LinkedRegionUrls(agent.Links), metrics, loggers);
+        var tftp = new TftpServer(files, metrics, loggers.CreateLogger<TftpServer>(), new TftpServerOptions
+        {
+            Endpoint = IPEndPoint.Parse(options.TftpListen),
+            Timeline = agent.BootEvents,
+            MacOf = dhcp.MacOf,
+        });
         // Image files are large: no overall timeout on the client that copies them from the region.
         var imagesHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var images = new RackImageSync(options.BootResourcesDir, new LinkImageSyncRegion(agent), imagesHttp, loggers.CreateLogger<RackImageSync>());

@@ -3,6 +3,7 @@ using Anvil.Rack.Dhcp.Persistence;
 using Anvil.Rack.Dhcp.Server;
 using Anvil.Rack.Leases;
 using Anvil.Rack.Metrics;
+using Anvil.Rack.Timeline;
 using Microsoft.Extensions.Logging;
 
 namespace Anvil.Rack.Dhcp;
@@ -36,6 +37,12 @@ public sealed class DhcpServer : IAsyncDisposable
         this.logger = logger;
     }
 
+    /// <summary>Where DHCP requests and answers go for the boot timeline; none when null.</summary>
+    public IBootEventSink? Timeline { get; init; }
+
+    /// <summary>The MAC holding a lease on <paramref name="address"/>, for the timeline of TFTP and HTTP fetches; null when none does.</summary>
+    public string? MacOf(System.Net.IPAddress address) => engine?.MacOf(address);
+
     /// <summary>The UDP port to listen on; 67 except in tests that cannot use it.</summary>
     public int Port { get; init; } = 67;
 
@@ -65,7 +72,7 @@ public sealed class DhcpServer : IAsyncDisposable
             var stored = LeaseJournal.Load(dataDirectory, out _);
             journal = new LeaseJournal(dataDirectory);
             journal.Compact(stored);
-            engine = new DhcpEngine(metrics, leases, time, journal);
+            engine = new DhcpEngine(metrics, leases, time, journal, Timeline);
             engine.Load(stored);
             engine.Apply(config);
             state = DhcpServerState.Running;

@@ -7,6 +7,7 @@ using Anvil.Rack.Dhcp;
 using Anvil.Rack.Leases;
 using Anvil.Rack.Metrics;
 using Anvil.Rack.RegionLink;
+using Anvil.Rack.Timeline;
 using Anvil.Rpc;
 using Anvil.Rpc.Contracts;
 using Microsoft.Extensions.Logging;
@@ -39,12 +40,17 @@ public sealed class RackAgent : IAsyncDisposable
         Metrics = metrics;
         Links = new RegionLinks(options.Regions, secret, HandleRegionCallAsync, linkOptions ?? new RegionLinkOptions(), logger);
         Leases = new LeaseQueue(SendLeasesAsync, options.LeaseBatchSize, options.LeaseFlushInterval, metrics);
+        // Timeline events are many and small: bigger batches, sent at the lease queue's pace.
+        BootEvents = new BootEventQueue(SendBootEventsAsync, options.LeaseBatchSize * 5, options.LeaseFlushInterval, metrics);
         BootConfig = new LinkBootConfigSource((m, a, ct) => Links.CallAsync<BootConfig>(m, a, ct), () => systemId, options.BootConfigCacheTime, clock);
     }
 
     public RegionLinks Links { get; }
 
     public LeaseQueue Leases { get; }
+
+    /// <summary>What booting machines did here (DHCP, TFTP, HTTP), on its way to the region's boot timeline.</summary>
+    public BootEventQueue BootEvents { get; }
 
     public IBootConfigSource BootConfig { get; }
 
@@ -71,6 +77,7 @@ public sealed class RackAgent : IAsyncDisposable
         Links.Connected += _ => registerNow.Release();
         Links.Start();
         Leases.Start();
+        BootEvents.Start();
         loops.Add(Task.Run(RegisterLoopAsync, ct));
         loops.Add(Task.Run(() => EveryAsync(options.ConfigPollInterval, RefreshConfigAsync), ct));
         loops.Add(Task.Run(() => EveryAsync(options.PingInterval, PingAsync), ct));
@@ -151,6 +158,13 @@ public sealed class RackAgent : IAsyncDisposable
             return Task.CompletedTask;
         var services = Services().Append(new ServiceStatusDto("rackd", Links.IsConnected ? "running" : "degraded", Links.IsConnected ? "" : Links.Problems)).ToList();
         return CallAsync<JsonElement?>(LinkMethods.UpdateServices, new UpdateServicesRequest(systemId, services), ct);
+    }
+
+    private async Task SendBootEventsAsync(IReadOnlyList<BootEventDto> events, CancellationToken ct)
+    {
+        if (systemId is null)
+            throw new LinkException("The rack has not registered with a region yet.");
+        await CallAsync<RecordBootEventsResponse>(LinkMethods.RecordBootEvents, new RecordBootEventsRequest(systemId, events), ct);
     }
 
     private async Task SendLeasesAsync(IReadOnlyList<LeaseEvent> leases, CancellationToken ct)

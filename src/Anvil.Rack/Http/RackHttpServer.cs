@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Anvil.Rack.Boot;
 using Anvil.Rack.Metrics;
+using Anvil.Rpc.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -154,6 +155,9 @@ internal sealed class RackHttpServer : IAsyncDisposable
                 body.Written,
                 (long)time.GetElapsedTime(started).TotalMilliseconds,
                 client?.ToString() ?? "-");
+            var path = context.Request.Path.Value ?? "/";
+            if (options.Timeline is { } timeline && client is not null && !path.StartsWith("/MAAS/", StringComparison.Ordinal))
+                timeline.Record(new BootEventDto(time.GetUtcNow(), options.MacOf(client), "http", context.Request.Method, $"{path} {status}", body.Written));
         }
     }
 }

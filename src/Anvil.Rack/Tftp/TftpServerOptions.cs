@@ -8,6 +8,12 @@ public sealed record TftpServerOptions
     /// <summary>The request port; 69 on all IPv4 addresses in production, loopback port 0 in tests.</summary>
     public IPEndPoint Endpoint { get; init; } = new(IPAddress.Any, 69);
 
+    /// <summary>Where finished and refused reads go for the boot timeline (docs/architecture/timeline.md); none when null.</summary>
+    public Timeline.IBootEventSink? Timeline { get; init; }
+
+    /// <summary>The MAC behind a client address (the rack's DHCP leases), for the timeline.</summary>
+    public Func<IPAddress, string?> MacOf { get; init; } = _ => null;
+
     /// <summary>How long to wait for an ACK before sending the window again, unless the client asks for a timeout (RFC 2349).</summary>
     public TimeSpan RetransmitTimeout { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -1,7 +1,9 @@
 using Anvil.Data.Metadata;
+using Anvil.Data.Timeline;
 using Anvil.Domain.Errors;
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Deploy;
+using Anvil.Region.Timeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +22,7 @@ internal sealed class MetadataDispatcher(
     UserDataHandler userData,
     StatusWebhook webhook,
     InstallConfigHandler installConfig,
+    BootTimeline timeline,
     IOptions<MaasApiOptions> options,
     TimeProvider time,
     ILogger<MetadataDispatcher> logger)
@@ -56,8 +59,49 @@ internal sealed class MetadataDispatcher(
         finally
         {
             await DrainAsync(context);
+            RecordOnTimeline(context, path);
         }
     }
+
+    /// <summary>
+    /// What a known node asked for goes on its boot timeline: signals with their status, every
+    /// other call with its path and answer. Anonymous enlistment calls name no node and are left out.
+    /// </summary>
+    private void RecordOnTimeline(HttpContext context, string path)
+    {
+        if (context.Items[TimelineKey] is not MetadataRequest request)
+            return;
+        var nodeId = request.Node?.NodeId;
+        var systemId = request.Route.SystemId;
+        if (nodeId is null && systemId is null)
+            return;
+        var status = context.Response.StatusCode;
+        var row = request.Route.Endpoint == MetadataEndpoint.VersionIndex && request.Field("op") == "signal"
+            ? new BootEventRow(timeline.Now, "signal", request.Field("status") ?? "", SignalDetail(request), NodeId: nodeId, SystemId: systemId, Source: "region")
+            : new BootEventRow(timeline.Now, "metadata", TimelineKind(request.Route), $"{context.Request.Method} {path} {status}", NodeId: nodeId, SystemId: systemId, Source: "region");
+        timeline.Record(row);
+    }
+
+    private static string SignalDetail(MetadataRequest request)
+    {
+        var names = request.Body.Files.Select(f => f.Name).Where(n => !n.EndsWith(".err", StringComparison.Ordinal) && !n.EndsWith(".out", StringComparison.Ordinal) && !n.EndsWith(".yaml", StringComparison.Ordinal));
+        var parts = new[] { request.Field("error"), request.Field("exit_status") is { } exit ? $"exit {exit}" : null, string.Join(", ", names) };
+        return string.Join("; ", parts.Where(p => !string.IsNullOrEmpty(p)));
+    }
+
+    private static string TimelineKind(MetadataRoute route) => route.Endpoint switch
+    {
+        MetadataEndpoint.ById => "preseed",
+        MetadataEndpoint.MetaData => "meta-data",
+        MetadataEndpoint.UserData => route.Curtin ? "installer-user-data" : "user-data",
+        MetadataEndpoint.MaasScripts or MetadataEndpoint.CommissioningScripts => "scripts",
+        MetadataEndpoint.InstallConfig => "install-config",
+        MetadataEndpoint.Status => "installer-report",
+        MetadataEndpoint.VersionIndex => "index",
+        _ => route.Endpoint.ToString().ToLowerInvariant(),
+    };
+
+    private const string TimelineKey = "anvil.metadata.request";
 
     private async Task<ApiResult> DispatchAsync(HttpContext context, string rest)
     {
@@ -107,7 +151,9 @@ internal sealed class MetadataDispatcher(
     {
         var body = await ApiBodyReader.ReadAsync(context.Request, options.Value.MaxFormBodyBytes, context.RequestAborted);
         NodeKey? node = authenticate ? await authenticator.AuthenticateAsync(context.Request, body, checkFreshness: true, context.RequestAborted) : null;
-        return new MetadataRequest(context, route, body, node);
+        var request = new MetadataRequest(context, route, body, node);
+        context.Items[TimelineKey] = request;
+        return request;
     }
 
     private async Task DrainAsync(HttpContext context)

@@ -2,11 +2,13 @@ using System.Text.Json.Nodes;
 using Anvil.Data;
 using Anvil.Data.Events;
 using Anvil.Data.Power;
+using Anvil.Data.Timeline;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Events;
 using Anvil.Domain.Machines;
 using Anvil.Domain.Power;
 using Anvil.Region.RackLink;
+using Anvil.Region.Timeline;
 using Anvil.Rpc;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +28,7 @@ namespace Anvil.Region.Power;
 /// </para>
 /// </summary>
 internal sealed partial class RackPowerService(
-    Database db, RackConnections racks, TimeProvider clock, PowerPollerOptions options, ILogger<RackPowerService> logger) : IPowerService
+    Database db, RackConnections racks, TimeProvider clock, PowerPollerOptions options, BootTimeline timeline, ILogger<RackPowerService> logger) : IPowerService
 {
     private readonly BmcLocks bmcs = new();
     private readonly Dictionary<string, int> inFlight = new(StringComparer.Ordinal);
@@ -51,6 +53,8 @@ internal sealed partial class RackPowerService(
             return;
         var target = await TargetAsync(systemId, cancellationToken);
         var outcome = await CallAsync(systemId, target, action, poll: false, cancellationToken);
+        timeline.Record(new BootEventRow(
+            clock.GetUtcNow(), "power", action, outcome.Failure is { } failed ? $"failed: {failed}" : $"now {outcome.State}", NodeId: target.NodeId, Source: "region"));
         if (outcome.Failure is { } reason)
             await RecordFailureAsync(systemId, target.NodeId, action, reason, cancellationToken);
     }

@@ -4,6 +4,7 @@ using Anvil.Data.Controllers;
 using Anvil.Data.Leases;
 using Anvil.Data.Network;
 using Anvil.Data.Racks;
+using Anvil.Data.Timeline;
 using Anvil.Domain.Errors;
 using Anvil.Domain.Ipam;
 using Anvil.Domain.Leases;
@@ -109,6 +110,11 @@ internal sealed class RackLinkHandler(
                     Bind(batch.SystemId);
                     var result = await LeaseProcessor.ApplyBatchAsync(db, [.. batch.Leases.Select(ToLeaseEvent)], ct);
                     return new UpdateLeasesResponse(result.Applied, result.Ignored, result.Errors);
+                case LinkMethods.RecordBootEvents:
+                    var events = LinkJson.FromElement<RecordBootEventsRequest>(args);
+                    var source = Bind(events.SystemId);
+                    var rows = events.Events.Select(e => new BootEventRow(e.At, e.Stage, e.Kind, e.Detail, e.Bytes, Mac: e.Mac, Source: source)).ToList();
+                    return new RecordBootEventsResponse(await db.ReadAsync(c => BootEventStore.InsertAsync(c, rows, ct), ct));
                 case LinkMethods.UpdateServices:
                     var report = LinkJson.FromElement<UpdateServicesRequest>(args);
                     var node = await NodeIdAsync(Bind(report.SystemId), ct);

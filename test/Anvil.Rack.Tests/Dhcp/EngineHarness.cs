@@ -3,6 +3,8 @@ using Anvil.Rack.Dhcp;
 using Anvil.Rack.Dhcp.Engine;
 using Anvil.Rack.Dhcp.Wire;
 using Anvil.Rack.Metrics;
+using Anvil.Rack.Timeline;
+using Anvil.Rpc.Contracts;
 using Anvil.Testing;
 
 namespace Anvil.Rack.Tests.Dhcp;
@@ -10,6 +12,15 @@ namespace Anvil.Rack.Tests.Dhcp;
 /// <summary>An engine on a manual clock, with its counters and lease events, fed built packets.</summary>
 internal sealed class EngineHarness
 {
+    private sealed class ListSink(List<BootEventDto> list) : IBootEventSink
+    {
+        public void Record(BootEventDto bootEvent)
+        {
+            lock (list)
+                list.Add(bootEvent);
+        }
+    }
+
     public const string Interface = "eth-test";
 
     private readonly DhcpPacket packet = new();
@@ -17,7 +28,7 @@ internal sealed class EngineHarness
 
     public EngineHarness(DhcpServerConfig config, ILeaseJournal? journal = null)
     {
-        Engine = new DhcpEngine(new DhcpMetrics(Metrics), Leases, Time, journal);
+        Engine = new DhcpEngine(new DhcpMetrics(Metrics), Leases, Time, journal, new ListSink(Timeline));
         Engine.Apply(config);
     }
 
@@ -26,6 +37,9 @@ internal sealed class EngineHarness
     public RackMetrics Metrics { get; } = new();
 
     public RecordingLeaseSink Leases { get; } = new();
+
+    /// <summary>The boot timeline events the engine recorded.</summary>
+    public List<BootEventDto> Timeline { get; } = [];
 
     public DhcpEngine Engine { get; }
 

@@ -25,6 +25,7 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan StageWait = TimeSpan.FromMinutes(20);
     private const long DiskBytes = 4L << 30;
+    private const string LoginPrompt = " login: ";
 
     [Fact]
     public async Task An_ipmi_powered_vm_goes_from_enlistment_through_deployment_and_rescue_mode_to_release_driven_by_the_api_alone()
@@ -75,9 +76,9 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
                 new("distro_series", "debian/bookworm"),
                 new("user_data", Convert.ToBase64String(Encoding.UTF8.GetBytes(userData)))])).StatusCode.ShouldBe(HttpStatusCode.OK);
             (await marker.WaitAsync($"/deployed/{token}/", StageWait)).ShouldNotBeNull("user_data never called back");
-            var deployed = await WaitForAsync(lab, systemId, "Deployed", () => true, "deployment");
+            // Deployed, and the installed Debian's getty is on the serial console: the OS runs from its disk.
+            var deployed = await WaitForAsync(lab, systemId, "Deployed", () => vm.Console().Contains(LoginPrompt, StringComparison.Ordinal), "deployment");
             deployed.GetProperty("power_state").GetString().ShouldBe("on");
-            vm.Console().ShouldContain("Anvil: booting from the local disk");
 
             // Rescue mode: the owner logs in to the ephemeral environment; then back to the OS.
             (await admin.PostAsync($"machines/{systemId}/", "rescue_mode")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -87,9 +88,9 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
             var login = await key.RunAsync(address, "ls /sys/block/vda; grep -c cloud-config-url /proc/cmdline");
             login.ExitCode.ShouldBe(0, login.Error);
             login.Output.ShouldContain("vda1");
-            var localBoots = Occurrences(vm.Console(), "Anvil: booting from the local disk");
+            var osBoots = Occurrences(vm.Console(), LoginPrompt);
             (await admin.PostAsync($"machines/{systemId}/", "exit_rescue_mode")).StatusCode.ShouldBe(HttpStatusCode.OK);
-            await WaitForAsync(lab, systemId, "Deployed", () => Occurrences(vm.Console(), "Anvil: booting from the local disk") > localBoots, "the reboot into the OS");
+            await WaitForAsync(lab, systemId, "Deployed", () => Occurrences(vm.Console(), LoginPrompt) > osBoots, "the reboot into the OS");
 
             // Release with quick erase: the disk is wiped and the machine is Ready and off.
             (await admin.PostAsync($"machines/{systemId}/", "release", [new("erase", "true"), new("quick_erase", "true")])).StatusCode.ShouldBe(HttpStatusCode.OK);

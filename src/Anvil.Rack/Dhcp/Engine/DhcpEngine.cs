@@ -2,6 +2,8 @@ using Anvil.Domain.Ipam;
 using Anvil.Domain.Leases;
 using Anvil.Rack.Dhcp.Wire;
 using Anvil.Rack.Leases;
+using Anvil.Rack.Timeline;
+using Anvil.Rpc.Contracts;
 
 namespace Anvil.Rack.Dhcp.Engine;
 
@@ -23,12 +25,15 @@ internal sealed partial class DhcpEngine
     private readonly PriorityQueue<DhcpLease, long> expiries = new();
     private volatile ServedConfig config = ServedConfig.Empty;
 
-    public DhcpEngine(DhcpMetrics metrics, ILeaseSink sink, TimeProvider time, ILeaseJournal? journal = null)
+    private readonly IBootEventSink? timeline;
+
+    public DhcpEngine(DhcpMetrics metrics, ILeaseSink sink, TimeProvider time, ILeaseJournal? journal = null, IBootEventSink? timeline = null)
     {
         this.metrics = metrics;
         this.sink = sink;
         this.time = time;
         this.journal = journal;
+        this.timeline = timeline;
     }
 
     /// <summary>How long an offered address stays held for the client, so two clients never get the same offer.</summary>
@@ -70,6 +75,8 @@ internal sealed partial class DhcpEngine
             journal?.Flush();
         }
 
+        if (timeline is not null)
+            RecordOnTimeline(packet, interfaceName, answer);
         if (answer.Type == DhcpMessageType.None)
         {
             if (answer.Drop is { } drop)
@@ -82,6 +89,31 @@ internal sealed partial class DhcpEngine
         metrics.Replied(answer.Type);
         return length;
     }
+
+    /// <summary>The MAC of the lease on an IPv4 address (offered or bound), or null.</summary>
+    public string? MacOf(System.Net.IPAddress address)
+    {
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            return null;
+        var key = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
+        lock (gate)
+            return byAddress.TryGetValue(key, out var lease) ? lease.MacText : null;
+    }
+
+    /// <summary>The request and the answer on the boot timeline (docs/architecture/timeline.md), by the client's MAC.</summary>
+    private void RecordOnTimeline(DhcpPacket packet, string? interfaceName, DhcpAnswer answer)
+    {
+        var at = time.GetUtcNow();
+        var mac = MacAddressText.Format(packet.Mac);
+        var vendor = packet.Has(DhcpOptionCode.VendorClass) ? System.Text.Encoding.ASCII.GetString(packet.Option(DhcpOptionCode.VendorClass)) + " " : "";
+        timeline!.Record(new BootEventDto(at, mac, "dhcp", TimelineName(packet.MessageType), $"{vendor}on {interfaceName ?? "relay"}", null));
+        if (answer.Type != DhcpMessageType.None)
+            timeline.Record(new BootEventDto(at, mac, "dhcp", TimelineName(answer.Type), answer.YourAddress != 0 ? DhcpLease.AddressOf(answer.YourAddress) : "", null));
+    }
+
+    private static string TimelineName(DhcpMessageType type) => "DHCP" + type.ToString().ToUpperInvariant();
 
     /// <summary>Replaces the served config whole. Leases whose address is still served stay; the others are kept detached until they expire.</summary>
     public void Apply(DhcpServerConfig newConfig)

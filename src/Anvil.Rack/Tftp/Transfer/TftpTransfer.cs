@@ -31,6 +31,9 @@ internal sealed class TftpTransfer(
 
     private IPEndPoint Client => transfer.Client;
 
+    private void RecordOnTimeline(string outcome, long? bytes) =>
+        options.Timeline?.Record(new Rpc.Contracts.BootEventDto(time.GetUtcNow(), options.MacOf(Client.Address), "tftp", "read", $"{Request.Filename} {outcome}", bytes));
+
     /// <summary>Serves the request and returns its <see cref="TftpTransferResult"/>.</summary>
     public string Run(CancellationToken stopping)
     {
@@ -92,6 +95,7 @@ internal sealed class TftpTransfer(
         if (file is null)
         {
             TftpLog.NotFound(logger, Request.Filename, Client);
+            RecordOnTimeline("not found", null);
             SendError(socket, TftpErrorCode.FileNotFound, "File not found");
             return TftpTransferResult.NotFound;
         }
@@ -179,6 +183,7 @@ internal sealed class TftpTransfer(
             {
                 case WaitOutcome.Acked when wait.Block == lastBlock:
                     TftpLog.Sent(logger, Request.Filename, Client, fileBytes);
+                    RecordOnTimeline("sent", fileBytes);
                     return TftpTransferResult.Completed;
                 case WaitOutcome.Acked:
                     firstUnacked = wait.Block + 1;
