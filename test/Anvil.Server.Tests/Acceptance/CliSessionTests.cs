@@ -53,6 +53,13 @@ public sealed class CliSessionTests(AnvildFixture fixture) : IDisposable
         released.GetProperty("status_name").GetString().ShouldBe("Ready");
         released.GetProperty("owner").ValueKind.ShouldBe(JsonValueKind.Null);
 
+        // The boot timeline (an Anvil extension) through the CLI: every status change, in order.
+        var timeline = await Ok("admin", "machine", "boot-timeline", machines[1]);
+        timeline.EnumerateArray().Where(e => e.GetProperty("stage").GetString() == "status").Select(e => e.GetProperty("detail").GetString()).ShouldBe(
+        [
+            "From 'Deployed' to 'Ready'", "From 'Ready' to 'Allocated'", "From 'Allocated' to 'Deploying'", "From 'Deploying' to 'Ready'",
+        ]);
+
         // Bad fields: one 400 with a JSON object naming each field.
         var bad = await _cli.RunAsync("admin", "machines", "create", "architecture=vax", "mac_addresses=not-a-mac");
         bad.ExitCode.ShouldBe(2);
