@@ -355,10 +355,11 @@ start_ssh() {
   fi
   mkdir -p /root/.ssh /etc/dropbear
   chmod 700 /root /root/.ssh
-  cp "$keys" /root/.ssh/authorized_keys
+  # The metadata server's list may lack a final newline.
+  { cat "$keys"; echo; } | grep . > /root/.ssh/authorized_keys
   chmod 600 /root/.ssh/authorized_keys
   if dropbear -R -s -P /run/dropbear.pid -p 22; then
-    log "SSH listening on port 22 for $(wc -l < "$keys") key(s)"
+    log "SSH listening on port 22 for $(grep -c . /root/.ssh/authorized_keys) key(s)"
   else
     log "dropbear did not start"
   fi

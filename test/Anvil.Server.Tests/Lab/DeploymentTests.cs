@@ -9,39 +9,18 @@ using Xunit.Abstractions;
 namespace Anvil.Server.Lab;
 
 /// <summary>
-/// Deployment on a real VM, through anvild's API only (power type manual: the test is the
-/// operator who presses the power button): a machine with a disk is commissioned (the default
-/// flat layout lands on its disk), the Debian image built by scripts/debian-image.sh is uploaded
-/// as a boot resource and synced to the rack, and a deploy with user data makes the VM PXE-boot
-/// the installer, reboot into the rack's "boot locally" answer, boot Debian from its own disk,
-/// fetch its user data (Deployed) and run it (it calls the test back). Released with quick erase,
-/// the VM boots once more, wipes its disk and the machine is Ready with no partition table left.
+/// Deployment on a real UEFI VM, through anvild's API only (power type manual: the test is the
+/// operator who presses the power button): a machine with a disk is commissioned, the LVM layout
+/// is set, the Debian image built by scripts/debian-image.sh is uploaded as a boot resource and
+/// synced to the rack, and a deploy with user data makes the VM PXE-boot the installer, reboot into
+/// the rack's "boot locally" answer, boot Debian from its own disk through OVMF, fetch its user
+/// data (Deployed) and run it (it calls the test back). The BIOS machine with the flat layout,
+/// rescue mode and release with erase are the lifecycle test's (LifecycleTests).
 /// </summary>
 public sealed class DeploymentTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan DeployWait = TimeSpan.FromMinutes(20);
     private const long DiskBytes = 4L << 30;
-
-    [Fact]
-    public async Task A_bios_vm_deploys_debian_with_the_flat_layout_runs_its_user_data_and_is_erased_on_release()
-    {
-        await using var lab = await PxeLab.StartAsync(output);
-        var machine = await DeployAsync(lab, LabFirmware.Bios, layout: null);
-
-        // Released with quick erase: the operator powers the machine on once more to erase it.
-        (await lab.Admin.PostAsync($"machines/{machine.SystemId}/", "release", [new("erase", "true"), new("quick_erase", "true")])).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await lab.MachineAsync(machine.SystemId)).GetProperty("status_name").GetString().ShouldBe("Disk erasing");
-        await using (var vm = EphemeralVm.StartMachine(lab.Net.TapName, machine.Mac, LabFirmware.Bios, [machine.Disk]))
-        {
-            var released = await lab.WaitForStatusAsync(vm, machine.SystemId, "Ready", PxeLab.CommissioningWait);
-            PxeLab.Report(output, vm, "erasing");
-            released.GetProperty("owner").ValueKind.ShouldBe(JsonValueKind.Null);
-        }
-
-        var head = await LabImages.ReadDiskHeadAsync(machine.Disk, lab.Anvild.DataDir);
-        (head[510] == 0x55 && head[511] == 0xAA).ShouldBeFalse("an MBR (or GPT protective MBR) is left on the disk");
-        Encoding.ASCII.GetString(head, 512, 8).ShouldNotBe("EFI PART");
-    }
 
     [Fact]
     public async Task A_uefi_vm_deploys_debian_with_the_lvm_layout_and_runs_its_user_data()

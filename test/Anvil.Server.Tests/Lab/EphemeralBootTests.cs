@@ -36,22 +36,6 @@ public sealed class EphemeralBootTests(ITestOutputHelper output)
         PxeLab.Report(output, vm, "direct boot");
     }
 
-    [Fact]
-    public async Task An_unknown_vm_pxe_booted_by_the_rack_runs_the_ephemeral_environment_and_enlists_as_a_new_machine()
-    {
-        await using var lab = await PxeLab.StartAsync(output);
-        var (net, anvild, admin) = (lab.Net, lab.Anvild, lab.Admin);
-
-        await using var vm = EphemeralVm.StartNetworkBoot(net.TapName);
-        var machine = await lab.WaitForMachineAsync(vm);
-
-        await AssertEnlistedAsync(machine, vm, () => lab.Diagnostics(vm));
-        // The rack served Anvil's image and the command line carried the rack's enlistment preseed.
-        anvild.Output.ShouldContain("GET /images/anvil/amd64/generic/ephemeral/stable/boot-initrd 200", customMessage: lab.Diagnostics(vm));
-        vm.SerialConsole.ShouldContain($"anvil-runner: preseed http://{net.BridgeAddress}:5248/MAAS/metadata/latest/enlist-preseed/?op=get_enlist_preseed", customMessage: lab.Diagnostics(vm));
-        PxeLab.Report(output, vm, "PXE boot");
-    }
-
     /// <summary>
     /// The whole commissioning path on a VM: an unknown VM with a disk (serial set in qemu) PXE-boots,
     /// enlists, runs the enlistment scripts and powers off as a New machine with its inventory; then

@@ -31,20 +31,6 @@ public sealed class InstallerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task An_uefi_vm_installs_the_lvm_layout_boots_from_its_disk_and_runs_the_deployed_user_data()
-    {
-        var directory = Directory.CreateTempSubdirectory("anvil-installer-vars-");
-        try
-        {
-            await DeployAndBootAsync(LabFirmware.Uefi(Path.Combine(directory.FullName, "OVMF_VARS.fd")), LvmLayout, "UEFI LVM");
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
-
-    [Fact]
     public async Task A_deploying_machine_runs_the_installer_instead_of_scripts_and_a_missing_disk_fails_without_reboot()
     {
         await using var server = FakeMetadataServer.Start();
@@ -217,17 +203,6 @@ public sealed class InstallerTests(ITestOutputHelper output)
         Partition("vda-part2", "vda", 2, (8L << 30) - (6L << 20)),
         Format("vda-part2", "ext4", "root"),
         Mount("vda-part2", "/"));
-
-    private static JsonArray LvmLayout(string serial) => new(
-        Disk(serial, grub: true),
-        Partition("vda-part1", "vda", 1, 512L << 20, "boot", offset: 4L << 20),
-        Partition("vda-part2", "vda", 2, (8L << 30) - (518L << 20)),
-        new JsonObject { ["id"] = "vgroot", ["type"] = "lvm_volgroup", ["name"] = "vgroot", ["devices"] = new JsonArray("vda-part2") },
-        new JsonObject { ["id"] = "vgroot-lvroot", ["type"] = "lvm_partition", ["name"] = "lvroot", ["volgroup"] = "vgroot", ["size"] = $"{6L << 30}B" },
-        Format("vda-part1", "fat32", "efi"),
-        Format("vgroot-lvroot", "ext4", "root"),
-        Mount("vgroot-lvroot", "/"),
-        Mount("vda-part1", "/boot/efi"));
 
     private static JsonObject Disk(string serial, bool grub) =>
         new() { ["id"] = "vda", ["name"] = "vda", ["type"] = "disk", ["serial"] = serial, ["model"] = "QEMU", ["ptable"] = "gpt", ["wipe"] = "superblock", ["grub_device"] = grub };

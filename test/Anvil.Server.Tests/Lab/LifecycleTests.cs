@@ -110,15 +110,28 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>From the first DHCP packet of the enlistment boot to Deployed, every stage is there, in order.</summary>
     private static void AssertTimelineCoversEveryStage(JsonElement timeline)
     {
-        var rows = timeline.EnumerateArray().Select(e => (Stage: e.GetProperty("stage").GetString()!, Kind: e.GetProperty("kind").GetString()!)).ToList();
+        var rows = timeline.EnumerateArray()
+            .Select(e => (Stage: e.GetProperty("stage").GetString()!, Kind: e.GetProperty("kind").GetString()!, Detail: e.GetProperty("detail").GetString()!))
+            .ToList();
         string[] stages = ["dhcp", "http", "metadata", "signal", "power", "status"];
         foreach (var stage in stages)
             rows.ShouldContain(r => r.Stage == stage, $"no {stage} events in the timeline");
-        var firstDhcp = rows.FindIndex(r => r.Stage == "dhcp");
-        var deployed = rows.FindIndex(r => r.Stage == "status" && r.Kind.Contains("Deployed", StringComparison.Ordinal));
-        firstDhcp.ShouldBeLessThan(deployed);
+        int Index(Func<(string Stage, string Kind, string Detail), bool> match) => rows.FindIndex(r => match(r));
+        var discover = Index(r => r.Kind == "DHCPDISCOVER");
+        var ack = Index(r => r.Kind == "DHCPACK");
+        var kernel = Index(r => r.Stage == "http" && r.Detail.Contains("boot-kernel", StringComparison.Ordinal));
+        var enlisted = Index(r => r.Stage == "metadata");
+        var deploying = Index(r => r.Stage == "status" && r.Detail.EndsWith("to 'Deploying'", StringComparison.Ordinal));
+        var installConfig = Index(r => r.Kind == "install-config" && r.Detail.EndsWith(" 200", StringComparison.Ordinal));
+        var userData = Index(r => r.Kind == "user-data");
+        var deployed = Index(r => r.Stage == "status" && r.Detail.EndsWith("to 'Deployed'", StringComparison.Ordinal));
+        new[] { discover, ack, kernel, enlisted, deploying, userData, deployed }.ShouldAllBe(i => i >= 0, string.Join("\n", rows));
+        discover.ShouldBe(0, "the timeline starts with the first PXE request");
+        new[] { discover, ack, kernel, enlisted, deploying, installConfig, userData }.ShouldBeInOrder(SortDirection.Ascending);
+        deployed.ShouldBeGreaterThanOrEqualTo(userData - 1, "Deployed follows the installed OS asking for its user-data");
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"anvil-ephemeral: dhcp ok on \S+ addr=([0-9.]+)/")]
