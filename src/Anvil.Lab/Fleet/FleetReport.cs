@@ -40,6 +40,7 @@ public sealed record FleetReport(
     IReadOnlyList<MachineFailure> Failures,
     RegionUsage? Region,
     long BootBytes,
+    long ImageBytes,
     long BmcCommands,
     long DhcpRepliesDropped,
     IReadOnlyList<MachineRecord> MachineTimelines)
@@ -70,7 +71,7 @@ public sealed record FleetReport(
             text.AppendLine(c, $"  failed at {group.Key}: {group.Count()} (e.g. {group.First().Mac}: {group.First().Status} {group.First().Error})");
         if (Region is { } region)
             text.AppendLine(c, $"  region: {region.CpuSeconds:F1} CPU s, peak RSS {region.PeakRssBytes / (1024.0 * 1024):F0} MiB");
-        text.AppendLine(c, $"  boot files {BootBytes / (1024.0 * 1024):F1} MiB, BMC commands {BmcCommands}, DHCP replies dropped {DhcpRepliesDropped}");
+        text.AppendLine(c, $"  boot files {BootBytes / (1024.0 * 1024):F1} MiB, deploy images {ImageBytes / 1024.0:F0} KiB, BMC commands {BmcCommands}, DHCP replies dropped {DhcpRepliesDropped}");
         return text.ToString();
     }
 }

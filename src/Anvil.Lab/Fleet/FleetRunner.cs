@@ -49,11 +49,19 @@ internal sealed class FleetRunner(FleetOptions options, TextWriter log)
             }
 
             log.WriteLine($"fleet: {machines.Count} machines, BMCs on {bmcAddress}:{options.BmcPortBase}-{options.BmcPortBase + machines.Count - 1}, DHCP on {options.Interface}");
+            // The image goes up first so the rack syncs it while the fleet enlists and commissions.
+            var ownImage = options.Goal >= FleetGoal.Deploy && options.DistroSeries is null;
+            if (ownImage && await FleetImage.EnsureUploadedAsync(admin, ct))
+                log.WriteLine($"fleet: uploaded the boot resource {FleetImage.Name}");
             var enrolled = await EnlistAsync(machines, admin, ct);
             if (options.Goal >= FleetGoal.Commission)
                 enrolled = await ApiPhaseAsync("commission", enrolled, admin, "Ready", ["Failed commissioning", "Failed testing"], CommissionAsync, ct);
             if (options.Goal >= FleetGoal.Deploy)
+            {
+                if (ownImage)
+                    await FleetImage.WaitForRacksAsync(admin, options.PhaseTimeout, ct);
                 await ApiPhaseAsync("deploy", enrolled, admin, "Deployed", ["Failed deployment"], DeployAsync, ct);
+            }
         }
         finally
         {
@@ -69,7 +77,7 @@ internal sealed class FleetRunner(FleetOptions options, TextWriter log)
         foreach (var (name, distribution) in extraSteps)
             steps[name] = distribution;
         return new FleetReport(machines.Count, options.Goal.ToString().ToLowerInvariant(), clock.Elapsed.TotalSeconds, phases, steps, failures, region,
-            machines.Sum(m => m.BootBytes), bmcs.Sum(b => b.Commands), dhcp.Dropped,
+            machines.Sum(m => m.BootBytes), machines.Sum(m => m.ImageBytes), bmcs.Sum(b => b.Commands), dhcp.Dropped,
             [.. machines.Select(m => new MachineRecord(m.Identity.Index, m.Identity.BootMacText, m.SystemId, m.Timeline.Steps))]);
     }
 
@@ -148,9 +156,7 @@ internal sealed class FleetRunner(FleetOptions options, TextWriter log)
     private async Task DeployAsync(MaasClient admin, string systemId, CancellationToken ct)
     {
         await admin.PostAsync("machines/", "allocate", [new("system_id", systemId)], cancellationToken: ct);
-        List<KeyValuePair<string, string>> parameters = [];
-        if (options.DistroSeries is { } series)
-            parameters.Add(new("distro_series", series));
+        List<KeyValuePair<string, string>> parameters = [new("distro_series", options.DistroSeries ?? FleetImage.DistroSeries)];
         await admin.PostAsync($"machines/{systemId}/", "deploy", parameters, cancellationToken: ct);
     }
 
