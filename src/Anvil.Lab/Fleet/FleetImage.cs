@@ -73,10 +73,10 @@ internal static class FleetImage
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
-        using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
+        using (var tar = new TarWriter(gzip, TarEntryFormat.Ustar, leaveOpen: true))
         {
             var stamp = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "./etc/") { ModificationTime = stamp, Mode = (UnixFileMode)0b111_101_101 });
+            tar.WriteEntry(new UstarTarEntry(TarEntryType.Directory, "./etc/") { ModificationTime = stamp, Mode = (UnixFileMode)0b111_101_101 });
             // 4 KiB that do not compress (a hash chain), so the download is a few KiB as asked.
             var filler = new byte[4096];
             var block = SHA256.HashData(Encoding.ASCII.GetBytes(Name));
@@ -86,7 +86,7 @@ internal static class FleetImage
                 block = SHA256.HashData(block);
             }
 
-            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "./etc/anvil-lab-filler")
+            tar.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, "./etc/anvil-lab-filler")
             {
                 ModificationTime = stamp,
                 Mode = (UnixFileMode)0b110_100_100,

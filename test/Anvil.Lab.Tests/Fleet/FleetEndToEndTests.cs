@@ -55,14 +55,14 @@ public sealed class FleetEndToEndTests(ITestOutputHelper output)
         report.RootElement.GetProperty("boot_bytes").GetInt64().ShouldBe(3 * Machines * kernelBytes);
         report.RootElement.GetProperty("image_bytes").GetInt64().ShouldBe(Machines * FleetImage.RootTarball().Length);
         var steps = report.RootElement.GetProperty("steps");
-        steps.GetProperty("commission-api-to-power-on").GetProperty("count").GetInt32().ShouldBe(Machines);
-        steps.GetProperty("deploy-api-to-power-on").GetProperty("count").GetInt32().ShouldBe(Machines);
+        steps.GetProperty("commission/api-to-power-on").GetProperty("count").GetInt32().ShouldBe(Machines);
+        steps.GetProperty("deploy/api-to-power-on").GetProperty("count").GetInt32().ShouldBe(Machines);
         foreach (var step in (string[])["install-config", "install-image", "netboot-off", "dhcp-installed", "user-data", "cloud-init-final"])
-            steps.GetProperty(step).GetProperty("count").GetInt32().ShouldBe(Machines, step);
+            steps.GetProperty($"deploy/{step}").GetProperty("count").GetInt32().ShouldBe(Machines, step);
         // Each machine enlisted once; its commissioning boot got its own preseed with its token
         // (firmware time above the rack's 10 s boot-config cache, see MachineSettings.FirmwareTime).
-        steps.GetProperty("enlist").GetProperty("count").GetInt32().ShouldBe(Machines);
-        steps.GetProperty("testing-scripts").GetProperty("count").GetInt32().ShouldBe(Machines);
+        steps.GetProperty("enlist/enlist").GetProperty("count").GetInt32().ShouldBe(Machines);
+        steps.GetProperty("commission/testing-scripts").GetProperty("count").GetInt32().ShouldBe(Machines);
 
         var machines = (await admin.GetAsync("machines/")).ParseJson().RootElement.EnumerateArray().ToList();
         machines.Count.ShouldBe(Machines);
@@ -83,7 +83,7 @@ public sealed class FleetEndToEndTests(ITestOutputHelper output)
         }
 
         // the installer's progress reached the region's event log through the status webhook
-        var events = (await admin.GetAsync("events/", "query", [new("id", machines[0].GetProperty("system_id").GetString()!), new("limit", "200")])).BodyText;
+        var events = (await admin.GetAsync("events/", "query", [new("id", machines[0].GetProperty("system_id").GetString()!), new("limit", "200"), new("level", "DEBUG")])).BodyText;
         events.ShouldContain("writing the root file system", Case.Sensitive, events);
 
         // every disk serial is the machine's own
