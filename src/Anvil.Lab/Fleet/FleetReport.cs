@@ -64,11 +64,11 @@ public sealed record FleetReport(
             text.AppendLine(c, $"  {phase.Name,-11} all done after {phase.SecondsUntilAll,8:F1} s   ok {phase.Succeeded,5}  failed {phase.Failed,5}   per machine p50 {phase.PerMachine.P50,7:F2} s  p95 {phase.PerMachine.P95,7:F2} s  max {phase.PerMachine.Max,7:F2} s");
         }
 
-        text.AppendLine("  phase/step (seconds)             count      p50      p95      max");
+        text.AppendLine("  phase/step (seconds)                 count      p50      p95      max");
         var phaseOrder = Phases.Select(p => p.Name).ToList();
         int PhaseIndex(string step) => phaseOrder.IndexOf(step.Split('/')[0]) is var i and >= 0 ? i : phaseOrder.Count;
         foreach (var (name, d) in Steps.OrderBy(s => PhaseIndex(s.Key)).ThenBy(s => s.Key, StringComparer.Ordinal))
-            text.AppendLine(c, $"    {name,-30} {d.Count,7} {d.P50,8:F3} {d.P95,8:F3} {d.Max,8:F3}");
+            text.AppendLine(c, $"    {name,-34} {d.Count,7} {d.P50,8:F3} {d.P95,8:F3} {d.Max,8:F3}");
         foreach (var group in Failures.GroupBy(f => $"{f.Phase}/{f.Step ?? "?"}"))
             text.AppendLine(c, $"  failed at {group.Key}: {group.Count()} (e.g. {group.First().Mac}: {group.First().Status} {group.First().Error})");
         if (Region is { } region)
