@@ -40,6 +40,7 @@ public sealed record FleetReport(
     IReadOnlyList<MachineFailure> Failures,
     RegionUsage? Region,
     long BootBytes,
+    long ImageBytes,
     long BmcCommands,
     long DhcpRepliesDropped,
     IReadOnlyList<MachineRecord> MachineTimelines)
@@ -63,14 +64,16 @@ public sealed record FleetReport(
             text.AppendLine(c, $"  {phase.Name,-11} all done after {phase.SecondsUntilAll,8:F1} s   ok {phase.Succeeded,5}  failed {phase.Failed,5}   per machine p50 {phase.PerMachine.P50,7:F2} s  p95 {phase.PerMachine.P95,7:F2} s  max {phase.PerMachine.Max,7:F2} s");
         }
 
-        text.AppendLine("  steps (seconds)                count      p50      p95      max");
-        foreach (var (name, d) in Steps.OrderBy(s => s.Key, StringComparer.Ordinal))
-            text.AppendLine(c, $"    {name,-26} {d.Count,7} {d.P50,8:F3} {d.P95,8:F3} {d.Max,8:F3}");
+        text.AppendLine("  phase/step (seconds)                 count      p50      p95      max");
+        var phaseOrder = Phases.Select(p => p.Name).ToList();
+        int PhaseIndex(string step) => phaseOrder.IndexOf(step.Split('/')[0]) is var i and >= 0 ? i : phaseOrder.Count;
+        foreach (var (name, d) in Steps.OrderBy(s => PhaseIndex(s.Key)).ThenBy(s => s.Key, StringComparer.Ordinal))
+            text.AppendLine(c, $"    {name,-34} {d.Count,7} {d.P50,8:F3} {d.P95,8:F3} {d.Max,8:F3}");
         foreach (var group in Failures.GroupBy(f => $"{f.Phase}/{f.Step ?? "?"}"))
             text.AppendLine(c, $"  failed at {group.Key}: {group.Count()} (e.g. {group.First().Mac}: {group.First().Status} {group.First().Error})");
         if (Region is { } region)
             text.AppendLine(c, $"  region: {region.CpuSeconds:F1} CPU s, peak RSS {region.PeakRssBytes / (1024.0 * 1024):F0} MiB");
-        text.AppendLine(c, $"  boot files {BootBytes / (1024.0 * 1024):F1} MiB, BMC commands {BmcCommands}, DHCP replies dropped {DhcpRepliesDropped}");
+        text.AppendLine(c, $"  boot files {BootBytes / (1024.0 * 1024):F1} MiB, deploy images {ImageBytes / 1024.0:F0} KiB, BMC commands {BmcCommands}, DHCP replies dropped {DhcpRepliesDropped}");
         return text.ToString();
     }
 }

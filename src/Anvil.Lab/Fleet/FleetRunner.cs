@@ -18,11 +18,12 @@ namespace Anvil.Lab.Fleet;
 internal sealed class FleetRunner(FleetOptions options, TextWriter log)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-    private static readonly string[] Markers = ["power-on", "power-off", "self-off"];
+    private static readonly string[] Markers = ["power-on", "power-off", "self-off", "reboot"];
     private readonly Stopwatch clock = new();
     private readonly Dictionary<string, Distribution> extraSteps = new(StringComparer.Ordinal);
     private readonly List<PhaseReport> phases = [];
     private readonly List<MachineFailure> failures = [];
+    private readonly List<(string Name, double Start)> phaseStarts = [];
 
     public async Task<FleetReport> RunAsync(CancellationToken ct)
     {
@@ -49,11 +50,19 @@ internal sealed class FleetRunner(FleetOptions options, TextWriter log)
             }
 
             log.WriteLine($"fleet: {machines.Count} machines, BMCs on {bmcAddress}:{options.BmcPortBase}-{options.BmcPortBase + machines.Count - 1}, DHCP on {options.Interface}");
+            // The image goes up first so the rack syncs it while the fleet enlists and commissions.
+            var ownImage = options.Goal >= FleetGoal.Deploy && options.DistroSeries is null;
+            if (ownImage && await FleetImage.EnsureUploadedAsync(admin, ct))
+                log.WriteLine($"fleet: uploaded the boot resource {FleetImage.Name}");
             var enrolled = await EnlistAsync(machines, admin, ct);
             if (options.Goal >= FleetGoal.Commission)
                 enrolled = await ApiPhaseAsync("commission", enrolled, admin, "Ready", ["Failed commissioning", "Failed testing"], CommissionAsync, ct);
             if (options.Goal >= FleetGoal.Deploy)
+            {
+                if (ownImage)
+                    await FleetImage.WaitForRacksAsync(admin, options.PhaseTimeout, ct);
                 await ApiPhaseAsync("deploy", enrolled, admin, "Deployed", ["Failed deployment"], DeployAsync, ct);
+            }
         }
         finally
         {
@@ -65,11 +74,11 @@ internal sealed class FleetRunner(FleetOptions options, TextWriter log)
 
         RegionUsage? region = options.RegionPid is { } p ? new RegionUsage(RegionProcess.CpuSeconds(p) - cpuBefore, RegionProcess.PeakRssBytes(p)) : null;
         var steps = machines.SelectMany(m => m.Timeline.Steps).Where(s => s.Error is null && !Markers.Contains(s.Name))
-            .GroupBy(s => s.Name).ToDictionary(g => g.Key, g => Distribution.Of(g.Select(s => s.Seconds)), StringComparer.Ordinal);
+            .GroupBy(s => $"{PhaseAt(s.StartSeconds)}/{s.Name}").ToDictionary(g => g.Key, g => Distribution.Of(g.Select(s => s.Seconds)), StringComparer.Ordinal);
         foreach (var (name, distribution) in extraSteps)
             steps[name] = distribution;
         return new FleetReport(machines.Count, options.Goal.ToString().ToLowerInvariant(), clock.Elapsed.TotalSeconds, phases, steps, failures, region,
-            machines.Sum(m => m.BootBytes), bmcs.Sum(b => b.Commands), dhcp.Dropped,
+            machines.Sum(m => m.BootBytes), machines.Sum(m => m.ImageBytes), bmcs.Sum(b => b.Commands), dhcp.Dropped,
             [.. machines.Select(m => new MachineRecord(m.Identity.Index, m.Identity.BootMacText, m.SystemId, m.Timeline.Steps))]);
     }
 
@@ -77,6 +86,7 @@ internal sealed class FleetRunner(FleetOptions options, TextWriter log)
     private async Task<Dictionary<string, SimulatedMachine>> EnlistAsync(List<SimulatedMachine> machines, MaasClient admin, CancellationToken ct)
     {
         var start = clock.Elapsed.TotalSeconds;
+        phaseStarts.Add(("enlist", 0));
         var finished = new Dictionary<SimulatedMachine, double>();
         foreach (var machine in machines)
         {
@@ -108,6 +118,7 @@ internal sealed class FleetRunner(FleetOptions options, TextWriter log)
         Func<MaasClient, string, CancellationToken, Task> call, CancellationToken ct)
     {
         var start = clock.Elapsed.TotalSeconds;
+        phaseStarts.Add((name, start));
         var called = new Dictionary<string, double>(StringComparer.Ordinal);
         var refused = new Dictionary<string, string>(StringComparer.Ordinal);
         using var calls = new SemaphoreSlim(8);
@@ -138,7 +149,7 @@ internal sealed class FleetRunner(FleetOptions options, TextWriter log)
         // How long the region took from the API call to the BMC switching the machine on.
         var latencies = called.Select(c => machines[c.Key].Timeline.Steps.FirstOrDefault(s => s.Name == "power-on" && s.StartSeconds >= c.Value) is { } on ? on.StartSeconds - c.Value : (double?)null)
             .OfType<double>().ToList();
-        extraSteps[$"{name}-api-to-power-on"] = Distribution.Of(latencies);
+        extraSteps[$"{name}/api-to-power-on"] = Distribution.Of(latencies);
         return reached.Where(r => r.Value.Status == target).ToDictionary(r => r.Key, r => machines[r.Key], StringComparer.Ordinal);
     }
 
@@ -148,9 +159,7 @@ internal sealed class FleetRunner(FleetOptions options, TextWriter log)
     private async Task DeployAsync(MaasClient admin, string systemId, CancellationToken ct)
     {
         await admin.PostAsync("machines/", "allocate", [new("system_id", systemId)], cancellationToken: ct);
-        List<KeyValuePair<string, string>> parameters = [];
-        if (options.DistroSeries is { } series)
-            parameters.Add(new("distro_series", series));
+        List<KeyValuePair<string, string>> parameters = [new("distro_series", options.DistroSeries ?? FleetImage.DistroSeries)];
         await admin.PostAsync($"machines/{systemId}/", "deploy", parameters, cancellationToken: ct);
     }
 
@@ -212,6 +221,9 @@ internal sealed class FleetRunner(FleetOptions options, TextWriter log)
         phases.Add(phaseReport);
         log.WriteLine($"fleet: {phase} done: {phaseReport.Succeeded} ok, {phaseReport.Failed} failed, all after {secondsUntilAll:F1} s");
     }
+
+    /// <summary>The phase the fleet was in at that time: phases run one after the other, so a step belongs to the last one started before it.</summary>
+    private string PhaseAt(double seconds) => phaseStarts.LastOrDefault(p => p.Start <= seconds).Name ?? "enlist";
 
     private static IPAddress InterfaceAddress(string name)
     {

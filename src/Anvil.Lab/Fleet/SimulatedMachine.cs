@@ -62,6 +62,11 @@ internal sealed class SimulatedMachine : IChassis, IAsyncDisposable
 
     private long bootBytes;
 
+    /// <summary>Bytes of deploy images downloaded (and dropped) by the installer.</summary>
+    public long ImageBytes => Interlocked.Read(ref imageBytes);
+
+    private long imageBytes;
+
     /// <summary>Completes with the system_id when the enlistment boot has ended (null when it failed).</summary>
     public Task<string?> EnlistmentDone => enlisted.Task;
 
@@ -133,6 +138,7 @@ internal sealed class SimulatedMachine : IChassis, IAsyncDisposable
     private async Task BootAsync(CancellationTokenSource cts)
     {
         var ct = cts.Token;
+        var rebooted = false;
         try
         {
             while (true)
@@ -141,6 +147,9 @@ internal sealed class SimulatedMachine : IChassis, IAsyncDisposable
                 var lease = await Timeline.StepAsync("dhcp-pxe", () => dhcp.DoraAsync(Identity.BootMac, DhcpClientKind.Ipxe, settings.DhcpTimeout, settings.DhcpAttempts, ct));
                 using var http = await HttpForAsync(lease, ct);
                 var script = await Timeline.StepAsync("boot-config", () => BootScriptAsync(http, lease, ct));
+                if (rebooted && script.Action != BootScriptAction.LocalDisk)
+                    throw new InvalidOperationException($"after installing, the rack's boot config said {script.Action}, not the local disk");
+                rebooted = false;
                 switch (script.Action)
                 {
                     case BootScriptAction.NetworkBoot:
@@ -154,7 +163,12 @@ internal sealed class SimulatedMachine : IChassis, IAsyncDisposable
                         using (var osHttp = await HttpForAsync(osLease, ct))
                         {
                             if (await EphemeralAsync(osHttp, script, ct))
-                                continue; // installed: reboot
+                            {
+                                // installed: /init reboots (the machine stays on) and the firmware PXE-boots again
+                                Timeline.Add(new MachineStep("reboot", Timeline.Now, 0, null));
+                                rebooted = true;
+                                continue;
+                            }
                         }
 
                         OffBySelf(cts);
@@ -240,7 +254,16 @@ internal sealed class SimulatedMachine : IChassis, IAsyncDisposable
                 using var config = await Timeline.StepAsync("install-config", () => metadata.InstallConfigAsync(ct));
                 if (config is not null)
                 {
-                    installed = await new Installer(http, metadata, Timeline, settings.FetchImage).InstallAsync(config, ct);
+                    var installer = new Installer(http, metadata, Timeline, settings.FetchImage);
+                    try
+                    {
+                        installed = await installer.InstallAsync(config, ct);
+                    }
+                    finally
+                    {
+                        Interlocked.Add(ref imageBytes, installer.ImageBytes);
+                    }
+
                     return true;
                 }
             }

@@ -120,7 +120,12 @@ public sealed class ImageFileStore(ImageStoreOptions options)
     }
 
     /// <summary>Resets an upload: the partial file goes, so the next chunk starts from byte 0.</summary>
-    public void DeletePartial(string sha256) => File.Delete(PartialPathOf(sha256));
+    public void DeletePartial(string sha256)
+    {
+        // File.Delete tolerates a missing file but not a missing directory: a store nothing was written to yet.
+        if (Directory.Exists(Root))
+            File.Delete(PartialPathOf(sha256));
+    }
 
     private static string Checked(string sha256) =>
         Sha256Text.IsValid(sha256) ? sha256 : throw new ArgumentException($"'{sha256}' is not a lower-case hex sha256.", nameof(sha256));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Anvil.Client;
+using Anvil.Lab.Fleet;
 using Anvil.Server.Support;
 using Anvil.Testing.Network;
 using Xunit;
@@ -12,8 +13,10 @@ namespace Anvil.Lab.Tests.Fleet;
 /// <c>anvil-lab fleet</c> in a network namespace of its own, against a real anvild whose rack serves
 /// DHCP and HTTP boot on the root end of a veth into that namespace: a handful of simulated
 /// machines PXE-enlist (their BMCs named in the enlistment), the API commissions them, the region
-/// powers them on through their simulated BMCs over IPMI, and they end Ready with the inventory of
-/// the captured commissioning outputs.
+/// powers them on through their simulated BMCs over IPMI, and they reach Ready with the inventory of
+/// the captured commissioning outputs; then the fleet uploads its own small image, allocates and
+/// deploys every machine, the region powers them on again, each runs the install config, reboots,
+/// is sent to its local disk by the rack and, as the installed OS, fetches its user data: Deployed.
 /// </summary>
 public sealed class FleetEndToEndTests(ITestOutputHelper output)
 {
@@ -22,7 +25,7 @@ public sealed class FleetEndToEndTests(ITestOutputHelper output)
     private static readonly TimeSpan FleetWait = TimeSpan.FromMinutes(10);
 
     [Fact]
-    public async Task Simulated_machines_enlist_over_pxe_and_commission_to_ready_with_the_region_powering_them_over_ipmi()
+    public async Task Simulated_machines_enlist_over_pxe_commission_and_deploy_with_the_region_powering_them_over_ipmi()
     {
         var subnet = TestNames.NextSubnet();
         await using var ns = await NetworkNamespace.CreateAsync("avfl");
@@ -37,7 +40,7 @@ public sealed class FleetEndToEndTests(ITestOutputHelper output)
 
         await using var fleet = ns.Start("dotnet", Path.Combine(AppContext.BaseDirectory, "anvil-lab.dll"), "fleet",
             "--region", $"http://{subnet.Host(1)}:5248/MAAS", "--api-key", anvild.AdminKey, "--machines", Machines.ToString(CultureInfo.InvariantCulture),
-            "--interface", link.RightName, "--until", "commission", "--timeout", "300", "--firmware-seconds", "11", "--json", json);
+            "--interface", link.RightName, "--until", "deploy", "--timeout", "300", "--firmware-seconds", "11", "--json", json);
         var exit = await fleet.WaitForExitAsync(FleetWait);
         output.WriteLine(fleet.Output);
 
@@ -46,21 +49,30 @@ public sealed class FleetEndToEndTests(ITestOutputHelper output)
         output.WriteLine($"machine 0: {report.RootElement.GetProperty("machine_timelines")[0]}");
         report.RootElement.GetProperty("failures").GetArrayLength().ShouldBe(0);
         var phases = report.RootElement.GetProperty("phases").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("succeeded").GetInt32());
-        phases.ShouldBe(new Dictionary<string, int> { ["enlist"] = Machines, ["commission"] = Machines });
-        // kernel and initrd per boot: an enlistment boot and a commissioning boot per machine
-        report.RootElement.GetProperty("boot_bytes").GetInt64().ShouldBe(2 * Machines * kernelBytes);
-        report.RootElement.GetProperty("steps").GetProperty("commission-api-to-power-on").GetProperty("count").GetInt32().ShouldBe(Machines);
+        phases.ShouldBe(new Dictionary<string, int> { ["enlist"] = Machines, ["commission"] = Machines, ["deploy"] = Machines });
+        // kernel and initrd per network boot: enlistment, commissioning and the installer's boot per
+        // machine; its reboot after the install goes to the local disk and downloads nothing.
+        report.RootElement.GetProperty("boot_bytes").GetInt64().ShouldBe(3 * Machines * kernelBytes);
+        report.RootElement.GetProperty("image_bytes").GetInt64().ShouldBe(Machines * FleetImage.RootTarball().Length);
+        var steps = report.RootElement.GetProperty("steps");
+        steps.GetProperty("commission/api-to-power-on").GetProperty("count").GetInt32().ShouldBe(Machines);
+        steps.GetProperty("deploy/api-to-power-on").GetProperty("count").GetInt32().ShouldBe(Machines);
+        foreach (var step in (string[])["install-config", "install-image", "netboot-off", "dhcp-installed", "user-data", "cloud-init-final"])
+            steps.GetProperty($"deploy/{step}").GetProperty("count").GetInt32().ShouldBe(Machines, step);
         // Each machine enlisted once; its commissioning boot got its own preseed with its token
         // (firmware time above the rack's 10 s boot-config cache, see MachineSettings.FirmwareTime).
-        report.RootElement.GetProperty("steps").GetProperty("enlist").GetProperty("count").GetInt32().ShouldBe(Machines);
-        report.RootElement.GetProperty("steps").GetProperty("testing-scripts").GetProperty("count").GetInt32().ShouldBe(Machines);
+        steps.GetProperty("enlist/enlist").GetProperty("count").GetInt32().ShouldBe(Machines);
+        steps.GetProperty("commission/testing-scripts").GetProperty("count").GetInt32().ShouldBe(Machines);
 
         var machines = (await admin.GetAsync("machines/")).ParseJson().RootElement.EnumerateArray().ToList();
         machines.Count.ShouldBe(Machines);
         foreach (var machine in machines)
         {
             var id = machine.GetProperty("system_id").GetString();
-            machine.GetProperty("status_name").GetString().ShouldBe("Ready", id);
+            machine.GetProperty("status_name").GetString().ShouldBe("Deployed", id);
+            machine.GetProperty("netboot").GetBoolean().ShouldBeFalse(id);
+            machine.GetProperty("osystem").GetString().ShouldBe("custom", id);
+            machine.GetProperty("distro_series").GetString().ShouldBe(FleetImage.Name, id);
             machine.GetProperty("power_type").GetString().ShouldBe("ipmi", id);
             // the captured guest's inventory: 2 CPUs, 2 GiB, two disks with this machine's serials
             machine.GetProperty("cpu_count").GetInt32().ShouldBe(2, id);
@@ -69,6 +81,10 @@ public sealed class FleetEndToEndTests(ITestOutputHelper output)
             var power = (await admin.GetAsync($"machines/{id}/", "power_parameters")).ParseJson().RootElement;
             power.GetProperty("power_address").GetString()!.ShouldStartWith(subnet.Host(2) + ":", customMessage: id);
         }
+
+        // the installer's progress reached the region's event log through the status webhook
+        var events = (await admin.GetAsync("events/", "query", [new("id", machines[0].GetProperty("system_id").GetString()!), new("limit", "200"), new("level", "DEBUG")])).BodyText;
+        events.ShouldContain("writing the root file system", Case.Sensitive, events);
 
         // every disk serial is the machine's own
         machines.SelectMany(m => m.GetProperty("physicalblockdevice_set").EnumerateArray().Select(d => d.GetProperty("serial").GetString())).Distinct().Count().ShouldBe(2 * Machines);
