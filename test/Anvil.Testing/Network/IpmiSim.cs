@@ -1,4 +1,5 @@
 using System.Globalization;
+using Anvil.Lab.Vms;
 
 namespace Anvil.Testing.Network;
 
@@ -50,48 +51,15 @@ public sealed class IpmiSim : IAsyncDisposable
         var port = LocalPorts.FreeUdp();
         var vmChannelPort = LocalPorts.FreeTcp();
         var vmName = $"anvil-ipmivm-{TestNames.Suffix()}";
-        var script = Path.Combine(directory, "vm.sh");
-        await File.WriteAllTextAsync(script, $"""
-            #!/bin/sh
-            echo "$$" >> {Path.Combine(directory, "starts")}
-            exec qemu-system-x86_64 -name {vmName} -accel tcg -m 64 -display none -monitor none -serial none -nic none \
-              -qmp unix:{Path.Combine(directory, "qmp.sock")},server=on,wait=off \
-              -chardev socket,id=ipmi0,host=127.0.0.1,port={vmChannelPort},reconnect=1 \
-              -device ipmi-bmc-extern,id=bmc0,chardev=ipmi0 -device isa-ipmi-kcs,bmc=bmc0
-
-            """);
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        // poweroff_wait: the VM channel's power-off ends qemu at once; SIGTERM only if it has not after 5 s.
-        await File.WriteAllTextAsync(Path.Combine(directory, "lan.conf"), $"""
-            name "{vmName}"
-            set_working_mc 0x20
-              startlan 1
-                addr 127.0.0.1 {port}
-                priv_limit admin
-                allowed_auths_callback none md2 md5 straight
-                allowed_auths_user none md2 md5 straight
-                allowed_auths_operator none md2 md5 straight
-                allowed_auths_admin none md2 md5 straight
-                guid a123456789abcdefa123456789abcdef
-              endlan
-              serial 15 127.0.0.1 {vmChannelPort} codec VM
-              startcmd "{script}"
-              startnow false
-              poweroff_wait 5
-              kill_wait 3
-              user 2 true "{User}" "{Password}" admin 10 none md2 md5 straight
-
-            """);
-        await File.WriteAllTextAsync(Path.Combine(directory, "bmc.emu"), """
-            mc_setbmc 0x20
-            mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr
-            sel_enable 0x20 1000 0x0a
-            mc_enable 0x20
-
-            """);
-        Directory.CreateDirectory(Path.Combine(directory, "state"));
-        var process = BackgroundProcess.Start("ipmi_sim",
-            ["-c", Path.Combine(directory, "lan.conf"), "-f", Path.Combine(directory, "bmc.emu"), "-s", Path.Combine(directory, "state"), "-n"]);
+        var config = new IpmiSimConfig(vmName, "127.0.0.1", port, "127.0.0.1", vmChannelPort, Path.Combine(directory, "vm.sh"), User, Password);
+        await config.WriteAsync(directory);
+        await IpmiSimConfig.WriteStartScriptAsync(config.StartCommand, Path.Combine(directory, "starts"),
+        [
+            "-name", vmName, "-accel", "tcg", "-m", "64", "-display", "none", "-monitor", "none", "-serial", "none", "-nic", "none",
+            "-qmp", $"unix:{Path.Combine(directory, "qmp.sock")},server=on,wait=off",
+            .. config.QemuArguments(),
+        ]);
+        var process = BackgroundProcess.Start("ipmi_sim", IpmiSimConfig.Arguments(directory));
         var sim = new IpmiSim(process, directory, port, vmName);
         try
         {
