@@ -114,14 +114,21 @@ public sealed class IpmiVm : IAsyncDisposable
     }
 
     /// <summary>Runs <c>ipmitool -I lanplus -C 3</c> against this BMC (from its namespace) and returns its output; throws when it fails.</summary>
-    public async Task<string> IpmitoolAsync(params string[] args)
+    public Task<string> IpmitoolAsync(params string[] args) => RunIpmitoolAsync(spec.NetNamespace, BmcAddress, BmcUser, BmcPassword, args);
+
+    /// <summary>
+    /// <c>ipmitool -I lanplus -C 3</c> against the BMC at <paramref name="bmcAddress"/> (<c>ip:port</c>),
+    /// run in <paramref name="netns"/> when set; returns its output, throws when it fails.
+    /// (<c>-C 3</c>: without it ipmitool spends 10 s asking ipmi_sim for cipher suites it cannot list.)
+    /// </summary>
+    public static async Task<string> RunIpmitoolAsync(string? netns, string bmcAddress, string user, string password, params string[] args)
     {
-        var at = BmcAddress.LastIndexOf(':');
-        var (file, arguments) = LabCommand.InNamespace(spec.NetNamespace, "ipmitool",
-            ["-I", "lanplus", "-C", "3", "-H", BmcAddress[..at], "-p", BmcAddress[(at + 1)..], "-U", BmcUser, "-P", BmcPassword, .. args]);
+        var at = bmcAddress.LastIndexOf(':');
+        var (file, arguments) = LabCommand.InNamespace(netns, "ipmitool",
+            ["-I", "lanplus", "-C", "3", "-H", bmcAddress[..at], "-p", bmcAddress[(at + 1)..], "-U", user, "-P", password, .. args]);
         var result = await LabCommand.TryRunAsync(LabCommand.DefaultTimeout, file, arguments);
         if (result.ExitCode != 0)
-            throw new InvalidOperationException($"ipmitool {string.Join(' ', args)} against {BmcAddress} exited {result.ExitCode}: {result.Error.Trim()} {result.Output.Trim()}");
+            throw new InvalidOperationException($"ipmitool {string.Join(' ', args)} against {bmcAddress} exited {result.ExitCode}: {result.Error.Trim()} {result.Output.Trim()}");
         return result.Output;
     }
 
