@@ -52,9 +52,11 @@ internal static class LabDown
                 Directory.Delete(directory, recursive: true);
         }
 
+        if (!Directory.Exists(lab.StateDirectory))
+            return;
         foreach (var file in (string[])[lab.AnvildLog, LabState.PathIn(lab.StateDirectory), LabState.PathIn(lab.StateDirectory) + ".new"])
             File.Delete(file);
-        if (Directory.Exists(lab.StateDirectory) && !Directory.EnumerateFileSystemEntries(lab.StateDirectory).Any())
+        if (!Directory.EnumerateFileSystemEntries(lab.StateDirectory).Any())
             Directory.Delete(lab.StateDirectory);
     }
 }
