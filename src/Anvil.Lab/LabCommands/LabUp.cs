@@ -34,6 +34,12 @@ internal static class LabUp
             return 1;
         }
 
+        if (options.Ephemeral is { } built && !File.Exists(Path.Combine(built, "boot-kernel")))
+        {
+            await output.WriteLineAsync($"anvil-lab: --ephemeral {built} has no boot-kernel (scripts/ephemeral.sh prints the directory it built).");
+            return 1;
+        }
+
         var lab = LabState.ForDirectory(options.StateDirectory, await LabNetwork.FreeSubnetPrefixAsync(options.StateDirectory));
         lab.Save();
         try
@@ -76,6 +82,11 @@ internal static class LabUp
         using var admin = new MaasClient(new Uri(lab.MaasUrl), MaasApiKey.Parse(lab.AdminKey));
         await LabAnvild.EnableDhcpAsync(lab, admin, ct);
         await output.WriteLineAsync($"DHCP on {lab.Bridge}: dynamic range {lab.SubnetPrefix}.100-199");
+        if (options.Ephemeral is not null)
+        {
+            await InstallEphemeralAsync(lab, options.Ephemeral);
+            await output.WriteLineAsync($"Ephemeral environment from {options.Ephemeral} installed for the rack");
+        }
 
         var id = LabState.Id(lab.StateDirectory);
         for (var i = 1; i <= options.Machines; i++)
@@ -133,6 +144,23 @@ internal static class LabUp
             new("power_parameters_power_pass", machine.BmcPassword!), new("power_parameters_cipher_suite_id", "3"),
             new("commission", commission ? "true" : "false")], cancellationToken: ct);
         return created.ParseJson().RootElement.GetProperty("system_id").GetString()!;
+    }
+
+    /// <summary>Where the rack serves the ephemeral environment from (the path scripts/ephemeral.sh --boot-resources uses).</summary>
+    private static async Task InstallEphemeralAsync(LabState lab, string built)
+    {
+        var destination = Path.Combine(lab.AnvildDataDirectory, "boot-resources", "anvil", "amd64", "generic", "ephemeral", "stable");
+        Directory.CreateDirectory(destination);
+        foreach (var file in (string[])["boot-kernel", "boot-initrd"])
+        {
+            var source = Path.Combine(built, file);
+            if (!File.Exists(source))
+                throw new ArgumentException($"--ephemeral {built} has no {file}.");
+            // A hard link costs nothing when the build cache is on the same file system.
+            var target = Path.Combine(destination, file);
+            if ((await LabCommand.TryRunAsync(LabCommand.DefaultTimeout, "ln", "-f", source, target)).ExitCode != 0)
+                File.Copy(source, target, overwrite: true);
+        }
     }
 
     private static bool OnPath(string tool) =>

@@ -8,7 +8,7 @@ internal sealed record LabUpOptions
     public const string DefaultStateDirectory = "/var/lib/anvil-lab";
 
     public const string Usage =
-        "usage: anvil-lab up [--machines N] [--uefi K] [--state-dir DIR] [--anvild PATH] [--disk-gib G] [--memory-mib M] [--commission true|false]\n" +
+        "usage: anvil-lab up [--machines N] [--uefi K] [--state-dir DIR] [--anvild PATH] [--disk-gib G] [--memory-mib M] [--commission true|false] [--ephemeral DIR]\n" +
         "       anvil-lab status [--state-dir DIR]\n" +
         "       anvil-lab down [--state-dir DIR]";
 
@@ -29,10 +29,13 @@ internal sealed record LabUpOptions
     /// <summary>Whether the region commissions each machine as it is added (it powers it on through its BMC).</summary>
     public bool Commission { get; init; }
 
+    /// <summary>A built ephemeral environment (<c>boot-kernel</c>, <c>boot-initrd</c>: what scripts/ephemeral.sh prints) to give the rack.</summary>
+    public string? Ephemeral { get; init; }
+
     public static LabUpOptions Parse(IReadOnlyList<string> args)
     {
         var values = CommandLine.Parse(args);
-        var known = new[] { "--machines", "--uefi", "--state-dir", "--anvild", "--disk-gib", "--memory-mib", "--commission" };
+        var known = new[] { "--machines", "--uefi", "--state-dir", "--anvild", "--disk-gib", "--memory-mib", "--commission", "--ephemeral" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
             throw new ArgumentException($"Unknown option {unknown}.");
         var defaults = new LabUpOptions();
@@ -45,6 +48,7 @@ internal sealed record LabUpOptions
             DiskGiB = Int(values, "--disk-gib", defaults.DiskGiB),
             MemoryMiB = Int(values, "--memory-mib", defaults.MemoryMiB),
             Commission = values.TryGetValue("--commission", out var commission) && bool.Parse(commission),
+            Ephemeral = values.GetValueOrDefault("--ephemeral"),
         };
         if (options.Machines is < 0 or > 80)
             throw new ArgumentException("--machines must be between 0 and 80.");

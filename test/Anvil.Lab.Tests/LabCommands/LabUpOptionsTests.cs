@@ -7,9 +7,9 @@ public sealed class LabUpOptionsTests
     [Fact]
     public void Parse_reads_every_option()
     {
-        var options = LabUpOptions.Parse(["--machines", "3", "--uefi", "1", "--state-dir", "/srv/lab", "--anvild", "/opt/anvild", "--disk-gib", "4", "--memory-mib", "512", "--commission", "true"]);
+        var options = LabUpOptions.Parse(["--machines", "3", "--uefi", "1", "--state-dir", "/srv/lab", "--anvild", "/opt/anvild", "--disk-gib", "4", "--memory-mib", "512", "--commission", "true", "--ephemeral", "/var/cache/e"]);
 
-        options.ShouldBe(new LabUpOptions { Machines = 3, Uefi = 1, StateDirectory = "/srv/lab", Anvild = "/opt/anvild", DiskGiB = 4, MemoryMiB = 512, Commission = true });
+        options.ShouldBe(new LabUpOptions { Machines = 3, Uefi = 1, StateDirectory = "/srv/lab", Anvild = "/opt/anvild", DiskGiB = 4, MemoryMiB = 512, Commission = true, Ephemeral = "/var/cache/e" });
     }
 
     [Fact]
