@@ -1,5 +1,6 @@
 using System.Net;
 using Anvil.Lab.Fleet;
+using Anvil.Lab.LabCommands;
 
 namespace Anvil.Lab;
 
@@ -7,6 +8,7 @@ namespace Anvil.Lab;
 /// <c>anvil-lab fleet …</c>: the simulated fleet (see <see cref="FleetOptions"/>).
 /// <c>anvil-lab bmc --listen IP:PORT --user U --password P</c>: one simulated BMC with a machine
 /// that only switches its power, for trying consoles against it.
+/// <c>anvil-lab up|status|down</c>: the VM lab (see <see cref="LabCli"/>).
 /// </summary>
 public static class Program
 {
@@ -31,9 +33,12 @@ public static class Program
                     return await FleetCommand.RunAsync(FleetOptions.Parse(args[1..]), Console.Out, cancel.Token);
                 case "bmc":
                     return await RunBmcAsync(CommandLine.Parse(args[1..]), cancel.Token);
+                case { } command when LabCli.Commands.Contains(command):
+                    return await LabCli.RunAsync(args, Console.Out, cancel.Token);
                 default:
                     Console.Error.WriteLine(FleetOptions.Usage);
                     Console.Error.WriteLine("       anvil-lab bmc --listen IP:PORT [--user admin] [--password password]");
+                    Console.Error.WriteLine(LabCli.Usage.Replace("usage: ", "       ", StringComparison.Ordinal));
                     return 2;
             }
         }

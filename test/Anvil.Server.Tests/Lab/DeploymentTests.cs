@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Anvil.Lab.Vms;
 using Anvil.Testing.Lab;
 using Anvil.Testing.Network;
 using Xunit;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Anvil.Lab.Vms;
 using Anvil.Testing.Lab;
 using Anvil.Testing.Network;
 using Xunit;

@@ -1,3 +1,4 @@
+using Anvil.Lab.Vms;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;

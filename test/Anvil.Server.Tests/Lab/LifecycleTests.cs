@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Anvil.Lab.Vms;
 using Anvil.Testing.Lab;
 using Anvil.Testing.Network;
 using Xunit;
@@ -36,7 +37,7 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
         var work = Directory.CreateDirectory(Path.Combine(lab.Anvild.DataDir, "lifecycle")).FullName;
         var disk = await LabDisk.CreateAsync(Path.Combine(work, "disk.qcow2"), DiskBytes, "ANVILLIFE0001");
         var mac = QemuVm.RandomMac();
-        await using var vm = await IpmiSim.StartWithMachineAsync(EphemeralVm.MachineArguments(lab.Net.TapName, mac, LabFirmware.Bios, [disk]));
+        await using var vm = await IpmiVm.StartAsync(new IpmiVmSpec("lifecycle", lab.Net.TapName, mac, LabFirmware.Bios, [disk], work));
         var artifacts = new LabArtifacts();
         artifacts.Add("serial-console.txt", vm.Console);
         artifacts.Add("anvild.log", () => lab.Anvild.Output);
@@ -45,7 +46,7 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
         try
         {
             // Enlistment: the operator powers the new server on at its BMC.
-            (await vm.IpmitoolAsync("chassis", "power", "on")).Output.ShouldContain("Up/On");
+            (await vm.IpmitoolAsync("chassis", "power", "on")).ShouldContain("Up/On");
             var enlisted = await WaitForMachineWithMacAsync(lab, mac);
             systemId = enlisted.GetProperty("system_id").GetString()!;
             await WaitForAsync(lab, systemId, "New", () => !vm.IsOn, "enlistment to end with the VM off");
@@ -55,8 +56,8 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
             // The operator tells Anvil how to reach the BMC; Anvil powers the machine from here on.
             (await admin.PutAsync($"machines/{systemId}/", null, [
                 new("power_type", "ipmi"), new("power_parameters_power_driver", "LAN_2_0"),
-                new("power_parameters_power_address", vm.Address), new("power_parameters_power_user", IpmiSim.User),
-                new("power_parameters_power_pass", IpmiSim.Password), new("power_parameters_cipher_suite_id", "3")])).StatusCode.ShouldBe(HttpStatusCode.OK);
+                new("power_parameters_power_address", vm.BmcAddress), new("power_parameters_power_user", vm.BmcUser),
+                new("power_parameters_power_pass", vm.BmcPassword), new("power_parameters_cipher_suite_id", "3")])).StatusCode.ShouldBe(HttpStatusCode.OK);
             (await admin.PostAsync($"machines/{systemId}/", "commission", [new("skip_bmc_config", "true")])).StatusCode.ShouldBe(HttpStatusCode.OK);
             var ready = await WaitForAsync(lab, systemId, "Ready", () => !vm.IsOn, "commissioning and testing, then power off");
             ready.GetProperty("testing_status_name").GetString().ShouldBe("Passed");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Anvil.Lab.Vms;
 using Anvil.Testing.Lab;
 using Anvil.Testing.Network;
 using Xunit;

@@ -1,3 +1,4 @@
+using Anvil.Lab.Vms;
 using Anvil.Testing.Network;
 
 namespace Anvil.Testing.Lab;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Anvil.Lab.Vms;
 
 namespace Anvil.Testing.Network;
 
@@ -6,10 +7,9 @@ namespace Anvil.Testing.Network;
 /// OpenIPMI's <c>ipmi_sim</c> as a real BMC on a loopback UDP port, driving a real qemu VM (the
 /// lab.md recipe): chassis power on runs the VM script (its <c>startcmd</c>), power off is sent to
 /// the VM over the <c>ipmi-bmc-extern</c> channel and qemu exits, and the chassis counts as on while
-/// the VM process lives. The VM is either diskless TCG with no NIC (<c>-nic none</c>), sitting in
-/// its firmware, which is all a power test needs (its QMP socket shows what the VM was asked to
-/// do, e.g. the ACPI power button of a soft off), or a lab machine that network-boots and has
-/// disks (<see cref="StartWithMachineAsync"/>). Disposing stops ipmi_sim and any VM it left running.
+/// the VM process lives. The VM is diskless TCG with no NIC (<c>-nic none</c>): it sits in its
+/// firmware, which is all a power test needs. Its QMP socket shows what the VM was asked to do
+/// (e.g. the ACPI power button of a soft off). Disposing stops ipmi_sim and any VM it left running.
 /// </summary>
 public sealed class IpmiSim : IAsyncDisposable
 {
@@ -44,43 +44,22 @@ public sealed class IpmiSim : IAsyncDisposable
 
     private string StartsFile => Path.Combine(directory, "starts");
 
-    /// <summary>The VM's serial console, appended across power cycles and reboots (machines started by <see cref="StartWithMachineAsync"/>).</summary>
-    public string ConsolePath => Path.Combine(directory, "console.log");
-
-    /// <summary>Whether the chassis is on: the VM's qemu process lives.</summary>
-    public bool IsOn => VmProcess() is not null;
-
-    /// <summary>Starts the BMC of a diskless VM with no NIC, chassis off; the VM starts on the first power on.</summary>
-    public static Task<IpmiSim> StartWithVmAsync() =>
-        StartAsync(dir => ["-m", "64", "-display", "none", "-monitor", "none", "-serial", "none", "-nic", "none",
-            "-qmp", $"unix:{Path.Combine(dir, "qmp.sock")},server=on,wait=off"]);
-
-    /// <summary>
-    /// Starts the BMC of a lab machine whose qemu arguments (NICs, disks, firmware, memory) are
-    /// <paramref name="machineArguments"/>, chassis off. Its serial console goes to
-    /// <see cref="ConsolePath"/>; a guest reboot resets the VM in place, a guest power-off ends it.
-    /// </summary>
-    public static Task<IpmiSim> StartWithMachineAsync(IReadOnlyList<string> machineArguments) =>
-        StartAsync(dir => [.. machineArguments, "-display", "none", "-monitor", "none",
-            "-chardev", $"file,id=console0,path={Path.Combine(dir, "console.log")},append=on", "-serial", "chardev:console0"]);
-
-    private static async Task<IpmiSim> StartAsync(Func<string, IReadOnlyList<string>> vmArguments)
+    /// <summary>Starts the BMC with the chassis off; the VM starts on the first power on.</summary>
+    public static async Task<IpmiSim> StartWithVmAsync()
     {
         var directory = Directory.CreateTempSubdirectory("anvil-ipmisim-vm-").FullName;
         var port = LocalPorts.FreeUdp();
         var vmChannelPort = LocalPorts.FreeTcp();
         var vmName = $"anvil-ipmivm-{TestNames.Suffix()}";
-        var script = Path.Combine(directory, "vm.sh");
-        string[] qemu = ["-name", vmName, "-accel", "tcg", .. vmArguments(directory), .. IpmiSimConfig.QemuArguments(vmChannelPort)];
-        await File.WriteAllTextAsync(script, $"""
-            #!/bin/sh
-            echo "$$" >> {Path.Combine(directory, "starts")}
-            exec qemu-system-x86_64 {string.Join(' ', qemu.Select(a => $"'{a}'"))}
-
-            """);
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        await IpmiSimConfig.WriteAsync(directory, "127.0.0.1", port, vmChannelPort, vmName, script, User, Password);
-        var process = IpmiSimConfig.Start(directory);
+        var config = new IpmiSimConfig(vmName, "127.0.0.1", port, "127.0.0.1", vmChannelPort, Path.Combine(directory, "vm.sh"), User, Password);
+        await config.WriteAsync(directory);
+        await IpmiSimConfig.WriteStartScriptAsync(config.StartCommand, Path.Combine(directory, "starts"),
+        [
+            "-name", vmName, "-accel", "tcg", "-m", "64", "-display", "none", "-monitor", "none", "-serial", "none", "-nic", "none",
+            "-qmp", $"unix:{Path.Combine(directory, "qmp.sock")},server=on,wait=off",
+            .. config.QemuArguments(),
+        ]);
+        var process = BackgroundProcess.Start("ipmi_sim", IpmiSimConfig.Arguments(directory));
         var sim = new IpmiSim(process, directory, port, vmName);
         try
         {
@@ -93,16 +72,6 @@ public sealed class IpmiSim : IAsyncDisposable
         }
 
         return sim;
-    }
-
-    /// <summary>The serial console so far (empty before the first power on).</summary>
-    public string Console()
-    {
-        if (!File.Exists(ConsolePath))
-            return "";
-        using var stream = new FileStream(ConsolePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 
     /// <summary>The qemu process of this BMC's VM, if it is running.</summary>

@@ -1,4 +1,4 @@
-namespace Anvil.Testing.Lab;
+namespace Anvil.Lab.Vms;
 
 /// <summary>How a lab VM boots: SeaBIOS (qemu's default) or OVMF (UEFI) with variables of its own.</summary>
 public sealed class LabFirmware
@@ -23,7 +23,7 @@ public sealed class LabFirmware
         return new LabFirmware(varsPath);
     }
 
-    internal IEnumerable<string> QemuArguments() => VarsPath is null
+    public IEnumerable<string> QemuArguments() => VarsPath is null
         ? []
         :
         [
