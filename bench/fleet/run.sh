@@ -11,6 +11,9 @@
 # Usage: bench/fleet/run.sh [sizes, default "100 1000"] [kernel+initrd KiB, default 1000]
 # Env:   FLEET_ARGS   extra anvil-lab fleet options (e.g. "--firmware-seconds 20 --until commission")
 #        KEEP=1       keep the work directory (logs, fleet JSON) instead of deleting it
+#        PG_PROFILE=1 load pg_stat_statements into anvild's cluster (restarted once before the fleet)
+#                     and print the statements that took the most time
+#        PG_SQL="..." SQL run in anvild's database before the fleet starts (e.g. to try an index)
 # Output: a summary table per size on stdout (the fleet's own summary plus load, region CPU, peak
 # RSS and threads, PostgreSQL CPU); progress on stderr; the JSON and logs under $WORK.
 # Needs root (namespaces, veth, the rack's DHCP), PostgreSQL as anvild needs it.
@@ -24,7 +27,8 @@ TAG=$(head -c3 /dev/urandom | od -An -tx1 | tr -d ' \n')
 NS=anvfl$TAG
 RACK_IF=flr$TAG
 FLEET_IF=flf$TAG
-# A /20 of 10.<200-249>: 4094 hosts, room for the largest fleet's leases.
+# A /20 of 10.<200-249>: 4094 hosts, 1,792 dynamic (one lease per machine) and the rest for AUTO
+# addresses on deploy, so up to about 1,700 machines.
 OCTET=$((200 + 0x${TAG:0:2} % 50))
 NET=10.$OCTET
 WORK=$(mktemp -d /tmp/anvil-fleet-bench.XXXXXX)
@@ -75,6 +79,10 @@ api() {
 ticks() { awk '{ sub(/.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # PostgreSQL CPU: the postmaster with its reaped backends, plus backends still running.
+PGBIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | head -1)")
+as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; }
+psql_anvil() { as_postgres "$PGBIN/psql" -h "$DATA/run" -U postgres -d anvil -X -q "$@"; }
+
 pg_ticks() {
   local master total=0 pid
   master=$(head -1 "$DATA/postgres/postmaster.pid" 2>/dev/null || true)
@@ -123,7 +131,7 @@ for N in $SIZES; do
   for _ in $(seq 1200); do [ -s "$DATA/rack/system_id" ] && break; sleep 0.1; done
   RACK=$(cat "$DATA/rack/system_id")
 
-  # The rack's subnet, a dynamic range over most of the /20, DHCP on with this rack as primary.
+  # The rack's subnet, a dynamic range over half of the /20, DHCP on with this rack as primary.
   SUBNET_JSON=
   for _ in $(seq 600); do
     SUBNET_JSON=$(api GET subnets/ | jq -c --arg cidr "$NET.0.0/20" '.[] | select(.cidr == $cidr)')
@@ -131,7 +139,8 @@ for N in $SIZES; do
     sleep 0.1
   done
   [ -n "$SUBNET_JSON" ] || { echo "the rack's subnet $NET.0.0/20 did not appear" >&2; exit 1; }
-  api POST ipranges/ -d type=dynamic -d "subnet=$(jq -r .id <<< "$SUBNET_JSON")" -d "start_ip=$NET.1.0" -d "end_ip=$NET.15.250" > /dev/null
+  # Dynamic .1.0-.7.255 for the boots; .8.0 up is left for the deployed machines' AUTO addresses.
+  api POST ipranges/ -d type=dynamic -d "subnet=$(jq -r .id <<< "$SUBNET_JSON")" -d "start_ip=$NET.1.0" -d "end_ip=$NET.7.255" > /dev/null
   api PUT "fabrics/$(jq -r .vlan.fabric_id <<< "$SUBNET_JSON")/vlans/$(jq -r .vlan.vid <<< "$SUBNET_JSON")/" -d dhcp_on=true -d "primary_rack=$RACK" > /dev/null
   for _ in $(seq 600); do grep -q "DHCP listening on $RACK_IF" "$WORK/anvild-$N.log" && break; sleep 0.1; done
 
@@ -140,6 +149,15 @@ for N in $SIZES; do
   mkdir -p "$EPH"
   head -c $((BOOT_KIB * 1024 * 3 / 10)) /dev/zero > "$EPH/boot-kernel"
   head -c $((BOOT_KIB * 1024 * 7 / 10)) /dev/zero > "$EPH/boot-initrd"
+
+  if [ -n "${PG_PROFILE:-}" ]; then
+    printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = 'all'\n" >> "$DATA/postgres/postgresql.auto.conf"
+    as_postgres "$PGBIN/pg_ctl" restart -D "$DATA/postgres" -m fast -w > /dev/null
+    psql_anvil -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -c 'SELECT pg_stat_statements_reset()' > /dev/null
+    sleep 5 # anvild's pool reconnects
+  fi
+
+  [ -z "${PG_SQL:-}" ] || psql_anvil -c "$PG_SQL" >&2
 
   # Threads and RSS of anvild, sampled every second while the fleet runs.
   ( max=0; while kill -0 "$ANVILD_PID" 2>/dev/null; do
@@ -167,6 +185,11 @@ for N in $SIZES; do
   printf '  postgres: %.1f CPU s   anvild threads (max sampled): %s\n' "$(echo "($PG_AFTER - $PG_BEFORE) / 100" | bc -l)" "$(cat "$WORK/threads-$N" 2>/dev/null || echo ?)"
   echo "  load average: before $LOAD_BEFORE, after $LOAD_AFTER; $(nproc) cores"
   echo '```'
+  if [ -n "${PG_PROFILE:-}" ]; then
+    echo "top statements by total time ($N machines):"
+    psql_anvil -P pager=off -c "SELECT calls, round(total_exec_time::numeric / 1000, 1) AS total_s, round(mean_exec_time::numeric, 2) AS mean_ms,
+        rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" | tee "$WORK/pg-top-$N.txt"
+  fi
   [ "$RC" = 0 ] || tail -20 "$WORK/fleet-$N.log" >&2
   stop_anvild
 done

@@ -52,7 +52,7 @@ public static class Program
         if (!options.IsRegion)
             return await RunRackAsync(options, ct);
 
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        using var loggers = ConsoleLoggers();
         var launcher = new DatabaseLauncher(options, loggers);
         string connectionString;
         try
@@ -105,9 +105,18 @@ public static class Program
         }
     }
 
+    /// <summary>
+    /// The console loggers outside the region's host, which the rack's services (its Kestrel too) log
+    /// through: filtered like the host's, else every boot-file and proxied request is three lines
+    /// (ASP.NET's start and finish besides the rack's own one).
+    /// </summary>
+    private static ILoggerFactory ConsoleLoggers() =>
+        LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Npgsql", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
+
     private static async Task<int> RunRackAsync(AnvildOptions options, CancellationToken ct)
     {
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        using var loggers = ConsoleLoggers();
         SharedSecret secret;
         try
         {
@@ -144,7 +153,7 @@ public static class Program
 
     private static async Task<int> WithDatabaseAsync(AnvildOptions options, Func<Database, CancellationToken, Task<int>> work, CancellationToken ct)
     {
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        using var loggers = ConsoleLoggers();
         var launcher = new DatabaseLauncher(options, loggers);
         try
         {

@@ -212,8 +212,9 @@ internal sealed class FleetRunner(FleetOptions options, TextWriter log)
             if (phase != "enlist" && (id is null || !bySystemId.ContainsKey(id)))
                 continue; // failed in an earlier phase
             var status = id is null ? null : reached.TryGetValue(id, out var r) ? r.Status : lastStatus.GetValueOrDefault(id);
-            var error = id is not null && refused?.GetValueOrDefault(id) is { } refusal ? refusal : machine.LastError;
-            failures.Add(new MachineFailure(machine.Identity.Index, machine.Identity.BootMacText, id, phase, status, machine.Timeline.Current, error));
+            var refusal = id is null ? null : refused?.GetValueOrDefault(id);
+            failures.Add(new MachineFailure(machine.Identity.Index, machine.Identity.BootMacText, id, phase, status,
+                refusal is null ? machine.Timeline.Current : "api", refusal ?? machine.LastError));
         }
 
         var secondsUntilAll = target.Count == 0 ? 0 : reached.Where(r => target.Contains(r.Key)).Max(r => r.Value.Seconds);

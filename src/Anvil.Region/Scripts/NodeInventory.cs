@@ -36,14 +36,24 @@ internal static class NodeInventory
     /// <summary>Vendor and product names from lshw, for whichever of lshw and the resources arrived first.</summary>
     public static async Task ApplyNamesAsync(NpgsqlConnection c, NpgsqlTransaction tx, long nodeId, LshwNames names, CancellationToken ct)
     {
-        foreach (var (address, device) in names.ByPciAddress)
+        // One statement for all devices: per device it was a round trip and a scan of node_device
+        // (no index on node_id) each, inside the transaction that holds the node's row lock.
+        if (names.ByPciAddress.Count > 0)
         {
             await c.ExecuteAsync(new CommandDefinition(
                 """
-                UPDATE node_device SET vendor_name = @Vendor, product_name = @Product
-                WHERE node_id = @nodeId AND bus = @bus AND pci_address = @address
+                UPDATE node_device d SET vendor_name = n.vendor, product_name = n.product
+                FROM unnest(@addresses::text[], @vendors::text[], @products::text[]) AS n(address, vendor, product)
+                WHERE d.node_id = @nodeId AND d.bus = @bus AND d.pci_address = n.address
                 """,
-                new { nodeId, bus = PciBus, address, device.Vendor, device.Product },
+                new
+                {
+                    nodeId,
+                    bus = PciBus,
+                    addresses = names.ByPciAddress.Keys.ToArray(),
+                    vendors = names.ByPciAddress.Values.Select(d => d.Vendor).ToArray(),
+                    products = names.ByPciAddress.Values.Select(d => d.Product).ToArray(),
+                },
                 tx,
                 cancellationToken: ct));
         }
