@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using Anvil.Lab.Vms;
 using Anvil.Testing.Lab;
 using Anvil.Testing.Network;
@@ -10,83 +7,60 @@ using Xunit.Abstractions;
 namespace Anvil.Server.Lab;
 
 /// <summary>
-/// Deployment on a real UEFI VM, through anvild's API only (power type manual: the test is the
-/// operator who presses the power button): a machine with a disk is commissioned, the LVM layout
-/// is set, the Debian image built by scripts/debian-image.sh is uploaded as a boot resource and
-/// synced to the rack, and a deploy with user data makes the VM PXE-boot the installer, reboot into
-/// the rack's "boot locally" answer, boot Debian from its own disk through OVMF, fetch its user
-/// data (Deployed) and run it (it calls the test back). The BIOS machine with the flat layout,
-/// rescue mode and release with erase are the lifecycle test's (LifecycleTests).
+/// Deployment on a real UEFI (OVMF) VM with an IPMI BMC, through anvild's API only: the operator
+/// adds the machine with its MAC and BMC credentials and commissions it; Anvil powers it from then
+/// on. Debian (scripts/debian-image.sh) is deployed with the flat layout, the installed OS boots
+/// from its disk through OVMF and runs its user data (which calls the test back); release with
+/// quick erase leaves no partition table; then the same machine deploys once more with the LVM
+/// layout. The BIOS machine's flat and LVM deployments are the lifecycle test's (LifecycleTests).
 /// </summary>
 public sealed class DeploymentTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan DeployWait = TimeSpan.FromMinutes(20);
     private const long DiskBytes = 4L << 30;
 
     [Fact]
-    public async Task A_uefi_vm_deploys_debian_with_the_lvm_layout_and_runs_its_user_data()
-    {
-        await using var lab = await PxeLab.StartAsync(output);
-        var firmware = LabFirmware.Uefi(Path.Combine(lab.Anvild.DataDir, "ovmf-vars.fd"));
-
-        var machine = await DeployAsync(lab, firmware, layout: "lvm");
-
-        machine.Deployed.GetProperty("bios_boot_method").GetString().ShouldBe("uefi");
-        var volumeGroups = (await lab.Admin.GetAsync($"nodes/{machine.SystemId}/volume-groups/")).ParseJson().RootElement;
-        volumeGroups.EnumerateArray().ShouldContain(vg => vg.GetProperty("name").GetString() == "vgroot");
-    }
-
-    private sealed record DeployedMachine(string SystemId, string Mac, LabDisk Disk, JsonElement Deployed);
-
-    /// <summary>
-    /// Commissions a new machine with one disk under <paramref name="firmware"/>, optionally sets a
-    /// storage layout, uploads the Debian image and deploys it with user data that calls the test
-    /// back; returns once the user data ran and the machine is Deployed.
-    /// </summary>
-    private async Task<DeployedMachine> DeployAsync(PxeLab lab, LabFirmware firmware, string? layout)
+    public async Task A_uefi_vm_deploys_debian_flat_is_erased_on_release_and_deploys_again_with_lvm()
     {
         var debian = await DebianImage.GetAsync();
-        output.WriteLine($"Debian image {debian.Directory}: {debian.Size:N0} bytes, ready after {debian.Elapsed.TotalSeconds:F0} s");
+        await using var lab = await PxeLab.StartAsync(output);
+        var admin = lab.Admin;
+        var work = Directory.CreateDirectory(Path.Combine(lab.Anvild.DataDir, "uefi")).FullName;
+        var disk = await LabDisk.CreateAsync(Path.Combine(work, "disk.qcow2"), DiskBytes, "ANVILDEPLOY01");
         var mac = QemuVm.RandomMac();
-        var disk = await LabDisk.CreateAsync(Path.Combine(lab.Anvild.DataDir, "deploy-disk.qcow2"), DiskBytes, "ANVILDEPLOY01");
-        var systemId = await lab.CreateMachineAsync(mac);
-
-        await lab.Admin.PostAsync($"machines/{systemId}/", "commission", [new("testing_scripts", "none")]);
-        await using (var vm = EphemeralVm.StartMachine(lab.Net.TapName, mac, firmware, [disk]))
+        var firmware = LabFirmware.Uefi(Path.Combine(work, "ovmf-vars.fd"));
+        await using var vm = await IpmiVm.StartAsync(new IpmiVmSpec("uefi", lab.Net.TapName, mac, firmware, [disk], work));
+        var machine = new IpmiLabMachine(lab, vm, disk, output);
+        var artifacts = new LabArtifacts();
+        artifacts.Add("serial-console.txt", vm.Console);
+        artifacts.Add("anvild.log", () => lab.Anvild.Output);
+        try
         {
-            var ready = await lab.WaitForStatusAsync(vm, systemId, "Ready", PxeLab.CommissioningWait);
-            PxeLab.Report(output, vm, "commissioning");
-            var boot = ready.GetProperty("boot_disk");
-            boot.GetProperty("serial").GetString().ShouldBe("ANVILDEPLOY01");
-            boot.GetProperty("partitions").EnumerateArray().ShouldContain(p => p.GetProperty("filesystem").GetProperty("mount_point").GetString() == "/");
-        }
+            machine.SystemId = await lab.CreateMachineAsync(mac);
+            await machine.SetIpmiPowerAsync();
+            var ready = await machine.CommissionAsync(testingScripts: "none");
+            ready.GetProperty("boot_disk").GetProperty("serial").GetString().ShouldBe("ANVILDEPLOY01");
 
-        // The installed system's console on the serial port too, where the test reads it.
-        await lab.Admin.PostAsync("maas/", "set_config", [new("name", "kernel_opts"), new("value", "console=tty0 console=ttyS0,115200")]);
-        if (layout is not null)
-            (await lab.Admin.PostAsync($"machines/{systemId}/", "set_storage_layout", [new("storage_layout", layout)])).StatusCode.ShouldBe(HttpStatusCode.OK);
-        await LabImages.UploadAsync(lab, debian, "debian/bookworm");
-        await LabImages.WaitForRackImagesAsync(lab);
-        using var marker = new MarkerListener(IPAddress.Parse(lab.Net.BridgeAddress));
-        var token = Guid.NewGuid().ToString("N");
-        var userData = $"#!/bin/sh\ncurl -s http://{lab.Net.BridgeAddress}:{marker.Port}/deployed/{token}/$(hostname)\n";
-        (await lab.Admin.PostAsync($"machines/{systemId}/", "deploy", [
-            new("distro_series", "debian/bookworm"),
-            new("user_data", Convert.ToBase64String(Encoding.UTF8.GetBytes(userData)))])).StatusCode.ShouldBe(HttpStatusCode.OK);
+            // The installed system's console on the serial port too, where the test reads it.
+            await admin.PostAsync("maas/", "set_config", [new("name", "kernel_opts"), new("value", "console=tty0 console=ttyS0,115200")]);
+            await LabImages.UploadAsync(lab, debian, "debian/bookworm");
+            await LabImages.WaitForRackImagesAsync(lab);
 
-        await using (var vm = EphemeralVm.StartMachine(lab.Net.TapName, mac, firmware, [disk]))
-        {
-            var line = await marker.WaitAsync($"/deployed/{token}/", DeployWait);
-            PxeLab.Report(output, vm, "deployment");
-            line.ShouldNotBeNull($"user_data never called back{lab.Diagnostics(vm)}");
-            var deployed = await lab.MachineAsync(systemId);
-            deployed.GetProperty("status_name").GetString().ShouldBe("Deployed", lab.Diagnostics(vm));
-            deployed.GetProperty("netboot").GetBoolean().ShouldBeFalse();
+            var flat = await machine.DeployAsync("flat");
+            flat.GetProperty("bios_boot_method").GetString().ShouldBe("uefi");
             // The installer ran, rebooted, and the rack sent the machine to its disk.
-            vm.SerialConsole.ShouldContain("anvil-installer", customMessage: lab.Diagnostics(vm));
-            vm.SerialConsole.ShouldContain("Anvil: booting from the local disk", customMessage: lab.Diagnostics(vm));
-            output.WriteLine($"events: {(await lab.Admin.GetAsync("events/", "query", [new("id", systemId), new("limit", "200")])).BodyText}");
-            return new DeployedMachine(systemId, mac, disk, deployed);
+            vm.Console().ShouldContain("anvil-installer");
+            vm.Console().ShouldContain("Anvil: booting from the local disk");
+            await machine.ReleaseWithQuickEraseAsync();
+
+            await machine.DeployAsync("lvm");
+            var volumeGroups = (await admin.GetAsync($"nodes/{machine.SystemId}/volume-groups/")).ParseJson().RootElement;
+            volumeGroups.EnumerateArray().ShouldContain(vg => vg.GetProperty("name").GetString() == "vgroot");
+        }
+        catch
+        {
+            output.WriteLine($"artifacts kept in {await artifacts.KeepAsync()}");
+            output.WriteLine($"--- serial console ---\n{vm.Console()}\n--- anvild ---\n{lab.Anvild.Output}");
+            throw;
         }
     }
 }

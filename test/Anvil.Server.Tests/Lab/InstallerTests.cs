@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Anvil.Lab.Vms;
 using Anvil.Testing.Lab;
 using Anvil.Testing.Network;
 using Xunit;
@@ -10,27 +8,13 @@ using Xunit.Abstractions;
 namespace Anvil.Server.Lab;
 
 /// <summary>
-/// Anvil's installer (ephemeral/installer/) against a stand-in region that serves an install config
-/// (docs/architecture/deployment.md), the Debian image of scripts/debian-image.sh, and records the
-/// status webhook, netboot_off and signals. On VMs under TCG: the ephemeral environment installs
-/// onto the VM's disk and reboots, the VM boots from that disk, and the installed system's
-/// cloud-init fetches user-data signed with the node's token and runs it, which calls home.
+/// Anvil's installer (ephemeral/installer/) on this host, without a VM: against a stand-in region
+/// (FakeMetadataServer) that serves an install config and records the status webhook, netboot_off
+/// and signals; and its storage part on loop devices. Installs onto VMs through a real anvild are
+/// LifecycleTests' (BIOS) and DeploymentTests' (UEFI).
 /// </summary>
 public sealed class InstallerTests(ITestOutputHelper output)
 {
-    /// <summary>Installing takes 5-10 min under TCG on a loaded host; the first boot as long again.</summary>
-    private static readonly TimeSpan InstallWait = TimeSpan.FromMinutes(30);
-
-    private static readonly TimeSpan FirstBootWait = TimeSpan.FromMinutes(30);
-
-    private static readonly string[] Stages = ["stage-partitioning", "stage-extract", "stage-curthooks", "stage-late"];
-
-    [Fact]
-    public async Task A_bios_vm_installs_the_flat_layout_boots_from_its_disk_and_runs_the_deployed_user_data()
-    {
-        await DeployAndBootAsync(LabFirmware.Bios, FlatLayout, "BIOS flat");
-    }
-
     [Fact]
     public async Task A_deploying_machine_runs_the_installer_instead_of_scripts_and_a_missing_disk_fails_without_reboot()
     {
@@ -140,71 +124,6 @@ public sealed class InstallerTests(ITestOutputHelper output)
         }
     }
 
-    private async Task DeployAndBootAsync(LabFirmware firmware, Func<string, JsonArray> layout, string what)
-    {
-        var ephemeral = await EphemeralImage.GetAsync();
-        var debian = await DebianImage.GetAsync();
-        output.WriteLine($"ephemeral: {ephemeral.BuildLog} ({ephemeral.Elapsed.TotalSeconds:F0} s)\ndebian image: {debian.BuildLog} ({debian.Elapsed.TotalSeconds:F0} s, {debian.Size:N0} bytes)");
-        await using var server = FakeMetadataServer.Start();
-        server.AdvertisedBaseUrl = $"http://{EphemeralVm.ForwardedHost}";
-        server.ServeFile("/images/debian/amd64/generic/bookworm/root-tgz", debian.RootTarball);
-        await using var relay = HostHeaderRelay.Start(server.Port);
-        var directory = Directory.CreateTempSubdirectory("anvil-installer-vm-");
-        try
-        {
-            var serial = $"ANVIL{Guid.NewGuid():N}"[..16].ToUpperInvariant();
-            var disk = await LabDisk.CreateAsync(Path.Combine(directory.FullName, "disk.qcow2"), 8L << 30, serial);
-            var mac = QemuVm.RandomMac();
-            var marker = Guid.NewGuid().ToString("N");
-            server.InstallConfig = InstallConfig(server.AdvertisedBaseUrl, layout(serial), mac, debian.Sha256, debian.Size).ToJsonString();
-            server.UserData = $"#!/bin/sh\ncurl -fsS http://{EphemeralVm.ForwardedHost}/anvil-marker/{marker}\n";
-            var preseed = $"http://{EphemeralVm.ForwardedHost}/MAAS/metadata/latest/by-id/{FakeMetadataServer.SystemId}/?op=get_preseed";
-
-            var clock = Stopwatch.StartNew();
-            await using (var installer = EphemeralVm.StartDirectWithDisks(ephemeral, relay.Port, $"nomodeset ip=::::node-1:BOOTIF:dhcp cloud-config-url={preseed}", firmware, [disk], mac))
-            {
-                var exited = await installer.WaitForExitAsync(InstallWait);
-                var diagnostics = Diagnostics(installer, server);
-                output.WriteLine($"{what}: installed in {clock.Elapsed.TotalSeconds:F0} s{diagnostics}");
-                exited.ShouldBeTrue($"the installer did not finish within {InstallWait}{diagnostics}");
-                installer.SerialConsole.ShouldContain("anvil-ephemeral: reboot", customMessage: diagnostics);
-                var curtin = server.WebhookEvents.Where(e => e.Origin == "curtin").Select(e => $"{e.EventType} {e.Name} {e.Result}".Trim()).ToList();
-                curtin[0].ShouldBe("start cmd-install", diagnostics);
-                foreach (var stage in Stages)
-                {
-                    curtin.ShouldContain($"start cmd-install/{stage}", diagnostics);
-                    curtin.ShouldContain($"finish cmd-install/{stage} SUCCESS", diagnostics);
-                }
-
-                curtin[^1].ShouldBe("finish cmd-install SUCCESS", diagnostics);
-                server.NetbootOffs.ShouldHaveSingleItem(diagnostics).ShouldContain($"oauth_signature=\"%26{FakeMetadataServer.TokenSecret}\"", customMessage: diagnostics);
-                server.Signals.ShouldNotContain(s => s.Status == "FAILED", diagnostics);
-            }
-
-            clock.Restart();
-            await using var installed = EphemeralVm.StartFromDisk(relay.Port, firmware, [disk], mac);
-            var deadline = DateTime.UtcNow + FirstBootWait;
-            while (!server.Markers.Contains(marker) && DateTime.UtcNow < deadline && !installed.HasExited)
-                await Task.Delay(1000);
-            var boot = Diagnostics(installed, server);
-            output.WriteLine($"{what}: first boot called home after {clock.Elapsed.TotalSeconds:F0} s{boot}");
-            server.Markers.ShouldContain(marker, boot);
-            // cloud-init asked with the node's token.
-            server.Requests.ShouldContain("GET /MAAS/metadata/2012-03-01/user-data", boot);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
-
-    private static JsonArray FlatLayout(string serial) => new(
-        Disk(serial, grub: true),
-        Partition("vda-part1", "vda", 1, 1L << 20, "bios_grub", offset: 4L << 20),
-        Partition("vda-part2", "vda", 2, (8L << 30) - (6L << 20)),
-        Format("vda-part2", "ext4", "root"),
-        Mount("vda-part2", "/"));
-
     private static JsonObject Disk(string serial, bool grub) =>
         new() { ["id"] = "vda", ["name"] = "vda", ["type"] = "disk", ["serial"] = serial, ["model"] = "QEMU", ["ptable"] = "gpt", ["wipe"] = "superblock", ["grub_device"] = grub };
 
@@ -252,8 +171,4 @@ public sealed class InstallerTests(ITestOutputHelper output)
         ["kernel_opts"] = "console=ttyS0",
         ["reporting_url"] = $"{baseUrl}/MAAS/metadata/status/{FakeMetadataServer.SystemId}",
     };
-
-    private static string Diagnostics(EphemeralVm vm, FakeMetadataServer server) =>
-        $"\n--- requests ---\n{string.Join('\n', server.Requests)}\n--- webhook events ---\n{string.Join('\n', server.WebhookEvents)}" +
-        $"\n--- signals ---\n{string.Join('\n', server.Signals.Select(s => $"{s.Status} {JsonSerializer.Serialize(s.Fields)}"))}\n--- serial console ---\n{vm.SerialConsole}";
 }

@@ -1,8 +1,8 @@
-using Anvil.Lab.Vms;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Anvil.Client;
+using Anvil.Lab.Vms;
 using Anvil.Testing.Lab;
 using Anvil.Testing.Network;
 
