@@ -22,7 +22,11 @@ public sealed class InstallTimelineTests(RegionTestHost host) : IClassFixture<Re
     {
         var json = JsonSerializer.Serialize(new Dictionary<string, string?>
         {
-            ["event_type"] = eventType, ["origin"] = origin, ["name"] = name, ["description"] = description, ["result"] = result,
+            ["event_type"] = eventType,
+            ["origin"] = origin,
+            ["name"] = name,
+            ["description"] = description,
+            ["result"] = result,
         });
         var response = await client.PostAsync($"status/{systemId}", new StringContent(json, Encoding.UTF8, "application/json"));
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
