@@ -50,9 +50,8 @@ public static class BootEventStore
     /// it was known, and from the racks) and its status changes; the newest <paramref name="limit"/>
     /// at or after <paramref name="since"/>.
     /// </summary>
-    public static async Task<IReadOnlyList<BootTimelineEntry>> ForNodeAsync(NpgsqlConnection c, long nodeId, DateTimeOffset? since, int limit, CancellationToken ct)
-    {
-        var rows = await c.QueryAsync<(DateTime At, string Stage, string Kind, string Detail, long? Bytes, string? Mac, string Source)>(new CommandDefinition(
+    public static Task<IReadOnlyList<BootTimelineEntry>> ForNodeAsync(NpgsqlConnection c, long nodeId, DateTimeOffset? since, int limit, CancellationToken ct) =>
+        ReadAsync(c,
             """
             SELECT at, stage, kind, detail, bytes, mac, source FROM (
                 SELECT b.at, b.stage, b.kind, b.detail, b.bytes, b.mac::text AS mac, b.source, b.id AS seq
@@ -70,14 +69,15 @@ public static class BootEventStore
             ) newest ORDER BY at, seq
             """,
             new { nodeId, since = since?.UtcDateTime, limit },
-            cancellationToken: ct));
-        return [.. rows.Select(r => new BootTimelineEntry(new DateTimeOffset(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)), r.Stage, r.Kind, r.Detail, r.Bytes, r.Mac, r.Source))];
-    }
+            ct);
 
-    /// <summary>The rows of a MAC no machine may own yet (a machine that never enlisted), oldest first.</summary>
-    public static async Task<IReadOnlyList<BootTimelineEntry>> ForMacAsync(NpgsqlConnection c, string mac, DateTimeOffset? since, int limit, CancellationToken ct)
-    {
-        var rows = await c.QueryAsync<(DateTime At, string Stage, string Kind, string Detail, long? Bytes, string? Mac, string Source)>(new CommandDefinition(
+    /// <summary>
+    /// The rows of one MAC (<c>aa:bb:cc:dd:ee:ff</c>, any case), oldest first, the newest
+    /// <paramref name="limit"/> at or after <paramref name="since"/>: the timeline of a machine
+    /// that never enlisted, which has no node to ask for.
+    /// </summary>
+    public static Task<IReadOnlyList<BootTimelineEntry>> ForMacAsync(NpgsqlConnection c, string mac, DateTimeOffset? since, int limit, CancellationToken ct) =>
+        ReadAsync(c,
             """
             SELECT at, stage, kind, detail, bytes, mac, source FROM (
                 SELECT at, stage, kind, detail, bytes, mac::text AS mac, source, id FROM boot_event
@@ -86,11 +86,17 @@ public static class BootEventStore
             ) newest ORDER BY at, id
             """,
             new { mac, since = since?.UtcDateTime, limit },
-            cancellationToken: ct));
-        return [.. rows.Select(r => new BootTimelineEntry(new DateTimeOffset(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)), r.Stage, r.Kind, r.Detail, r.Bytes, r.Mac, r.Source))];
-    }
+            ct);
 
     /// <summary>Deletes rows older than <paramref name="before"/>; returns how many.</summary>
     public static Task<int> PruneAsync(NpgsqlConnection c, DateTimeOffset before, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition("DELETE FROM boot_event WHERE at < @before", new { before = before.UtcDateTime }, cancellationToken: ct));
+
+    /// <summary>Both timelines select (at, stage, kind, detail, bytes, mac, source) in order; one mapping to entries.</summary>
+    private static async Task<IReadOnlyList<BootTimelineEntry>> ReadAsync(NpgsqlConnection c, string sql, object parameters, CancellationToken ct)
+    {
+        var rows = await c.QueryAsync<(DateTime At, string Stage, string Kind, string Detail, long? Bytes, string? Mac, string Source)>(
+            new CommandDefinition(sql, parameters, cancellationToken: ct));
+        return [.. rows.Select(r => new BootTimelineEntry(new DateTimeOffset(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)), r.Stage, r.Kind, r.Detail, r.Bytes, r.Mac, r.Source))];
+    }
 }

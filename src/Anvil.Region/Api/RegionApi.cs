@@ -47,5 +47,6 @@ internal static class RegionApi
         StorageApi.Map(api);
         BootResourcesApi.Map(api);
         BootSourcesApi.Map(api);
+        BootTimelineApi.Map(api);
     }
 }

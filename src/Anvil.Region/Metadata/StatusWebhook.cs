@@ -10,6 +10,7 @@ using Anvil.Domain.Machines;
 using Anvil.Domain.Scripts;
 using Anvil.Region.Api.Framework;
 using Anvil.Region.Api.Machines;
+using Anvil.Region.Timeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using static Anvil.Domain.Machines.NodeStatus;
@@ -30,7 +31,7 @@ namespace Anvil.Region.Metadata;
 /// report for another node than the token's is refused.
 /// </remarks>
 internal sealed class StatusWebhook(
-    Database db, NodeAuthenticator authenticator, ResultRecorder recorder, ConfigStore config, TimeProvider time, ILogger<StatusWebhook> logger)
+    Database db, NodeAuthenticator authenticator, ResultRecorder recorder, ConfigStore config, TimeProvider time, BootTimeline timeline, ILogger<StatusWebhook> logger)
 {
     private const int MaxBodyBytes = 64 * 1024 * 1024;
     private static readonly string[] RequiredKeys = ["event_type", "origin", "name", "description"];
@@ -65,6 +66,7 @@ internal sealed class StatusWebhook(
                 await MachineOperations.SaveAsync(c, tx, m, before, new LifecycleOutcome(events, PowerRequest.None), null, http.RequestAborted);
             },
             http.RequestAborted);
+        timeline.RecordInstallReport(key.SystemId, report.Origin, report.EventType, report.Name, report.Result, report.Description);
         return ApiResult.Bytes(ReadOnlyMemory<byte>.Empty, "text/plain", StatusCodes.Status204NoContent);
     }
 

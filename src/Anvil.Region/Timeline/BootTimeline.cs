@@ -10,20 +10,22 @@ namespace Anvil.Region.Timeline;
 /// The region's side of the boot timeline (docs/architecture/timeline.md). Recording never waits
 /// for the database: rows go to a bounded queue (full: dropped and counted, never blocking a
 /// metadata request or a power action) and a writer stores them in batches of one statement each.
-/// Rows older than <see cref="Retention"/> are pruned every hour.
+/// Every <see cref="PruneInterval"/>, whether or not the region itself recorded anything (a storm
+/// of unknown MACs reaches the table only through the racks), the table is cut to its
+/// <see cref="BootEventLimits"/>.
 /// </summary>
-public sealed partial class BootTimeline(Database db, TimeProvider clock, ILogger<BootTimeline> logger) : BackgroundService
+public sealed partial class BootTimeline(Database db, TimeProvider clock, ILogger<BootTimeline> logger, BootEventLimits? limits = null) : BackgroundService
 {
-    public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+    public static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(10);
     private const int Capacity = 100_000;
     private const int BatchSize = 1_000;
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
 
     private readonly Channel<BootEventRow> queue = Channel.CreateBounded<BootEventRow>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite });
     private long dropped;
     private long stored;
+    private long prunedUpTo;
 
     /// <summary>Rows given up because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref dropped);
@@ -32,6 +34,8 @@ public sealed partial class BootTimeline(Database db, TimeProvider clock, ILogge
     public long Stored => Interlocked.Read(ref stored);
 
     public DateTimeOffset Now => clock.GetUtcNow();
+
+    public BootEventLimits Limits { get; } = limits ?? BootEventLimits.Default;
 
     public void Record(BootEventRow row)
     {
@@ -56,25 +60,56 @@ public sealed partial class BootTimeline(Database db, TimeProvider clock, ILogge
         await WriteAsync(batch, ct);
     }
 
+    /// <summary>
+    /// One retention pass (<see cref="BootEventRetention"/>); the per-key caps look only at rows
+    /// written since the previous pass. Returns the rows deleted.
+    /// </summary>
+    public async Task<int> PruneAsync(CancellationToken ct)
+    {
+        var pass = await db.ReadAsync(c => BootEventRetention.PruneAsync(c, clock.GetUtcNow(), Limits, Interlocked.Read(ref prunedUpTo), ct), ct);
+        Interlocked.Exchange(ref prunedUpTo, pass.LastId);
+        return pass.Deleted;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var nextPrune = clock.GetUtcNow();
+        var pruning = PruneEveryIntervalAsync(stoppingToken);
         try
         {
             while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 await Task.Delay(FlushInterval, clock, stoppingToken);
                 await FlushAsync(stoppingToken);
-                if (clock.GetUtcNow() >= nextPrune)
-                {
-                    nextPrune = clock.GetUtcNow() + PruneInterval;
-                    await db.ReadAsync(c => BootEventStore.PruneAsync(c, clock.GetUtcNow() - Retention, stoppingToken), stoppingToken);
-                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             await FlushAsync(CancellationToken.None);
+        }
+
+        await pruning;
+    }
+
+    private async Task PruneEveryIntervalAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    await PruneAsync(ct);
+                }
+                catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+                {
+                    PruneFailed(logger, e.Message);
+                }
+
+                await Task.Delay(PruneInterval, clock, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 
@@ -97,4 +132,7 @@ public sealed partial class BootTimeline(Database db, TimeProvider clock, ILogge
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Boot timeline: {Count} events not stored: {Reason}")]
     private static partial void WriteFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Boot timeline: retention pass failed, the next one tries again: {Reason}")]
+    private static partial void PruneFailed(ILogger logger, string reason);
 }

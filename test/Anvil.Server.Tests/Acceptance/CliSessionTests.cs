@@ -60,6 +60,13 @@ public sealed class CliSessionTests(AnvildFixture fixture) : IDisposable
             "From 'Deployed' to 'Ready'", "From 'Ready' to 'Allocated'", "From 'Allocated' to 'Deploying'", "From 'Deploying' to 'Ready'",
         ]);
 
+        // A MAC's timeline (a machine that never enlisted) is a resource of its own: boot-timeline read mac=…
+        (await Ok("admin", "boot-timeline", "read", $"mac={Admin.RandomMac()}")).GetArrayLength().ShouldBe(0);
+        var badMac = await _cli.RunAsync("admin", "boot-timeline", "read", "mac=not-a-mac");
+        badMac.ExitCode.ShouldBe(2);
+        using (var errors = JsonDocument.Parse(badMac.Error))
+            errors.RootElement.GetProperty("mac").GetArrayLength().ShouldBe(1);
+
         // Bad fields: one 400 with a JSON object naming each field.
         var bad = await _cli.RunAsync("admin", "machines", "create", "architecture=vax", "mac_addresses=not-a-mac");
         bad.ExitCode.ShouldBe(2);

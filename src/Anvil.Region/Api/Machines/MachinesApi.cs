@@ -1,4 +1,5 @@
 using Anvil.Region.Api.Framework;
+using Anvil.Region.Api.Resources;
 using static Anvil.Region.Api.Framework.ApiParam;
 
 namespace Anvil.Region.Api.Machines;
@@ -158,9 +159,8 @@ internal static partial class MachinesApi
             .Get("power_parameters", PowerParametersAsync, "Get power parameters (admin).")
             .Get("details", DetailsAsync, "Get system details.\nReturns the probed details (lshw, lldp) as BSON.")
             .Get("get_token", GetTokenAsync, "Get a machine token (admin).")
-            .Get("boot_timeline", BootTimelineAsync, "Get the machine's boot timeline (Anvil).\nDHCP, TFTP and HTTP seen by the racks, metadata calls, signals, power actions and status changes, oldest first, with microsecond timestamps.",
-                String("since", "Only events at or after this time (ISO 8601)."),
-                Int("limit", "At most this many of the newest events (default 1000)."))
+            .Get("boot_timeline", BootTimelineAsync, "Get the machine's boot timeline (Anvil).\nDHCP, TFTP and HTTP seen by the racks, metadata calls, signals, installer progress, power actions and status changes, oldest first, with microsecond timestamps.",
+                BootTimelineApi.WindowParams())
             .Post("set_workload_annotations", SetWorkloadAnnotationsAsync, "Set key=value data for the current owner.\nAn empty value deletes the key.",
                 String("{key}", "Any key=value pair."))
             .Post("set_owner_data", SetWorkloadAnnotationsAsync, "Deprecated alias of set_workload_annotations.", String("{key}", "Any key=value pair."));

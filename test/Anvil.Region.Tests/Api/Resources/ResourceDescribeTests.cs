@@ -24,6 +24,7 @@ public sealed class ResourceDescribeTests(RegionTestHost host) : IClassFixture<R
     [InlineData("EventsHandler", "/MAAS/api/2.0/events/", "query")]
     [InlineData("NotificationsHandler", "/MAAS/api/2.0/notifications/", "create,read")]
     [InlineData("NotificationHandler", "/MAAS/api/2.0/notifications/{id}/", "delete,dismiss,read,update")]
+    [InlineData("BootTimelineHandler", "/MAAS/api/2.0/boot-timeline/", "read")]
     public async Task Describe_lists_the_handler_under_its_maas_name_path_and_actions(string name, string path, string actions)
     {
         using var client = host.AnonymousClient();
