@@ -63,8 +63,8 @@ internal sealed class IpmiLabMachine(PxeLab lab, IpmiVm vm, LabDisk disk, ITestO
         var deployed = await WaitForAsync("Deployed", () => Occurrences(vm.Console(), LoginPrompt) > osBoots, $"deployment ({layout ?? "default"} layout)");
         deployed.GetProperty("power_state").GetString().ShouldBe("on");
         deployed.GetProperty("netboot").GetBoolean().ShouldBeFalse();
-        // The installer reported its stages to the region's status webhook.
-        var events = (await lab.Admin.GetAsync("events/", "query", [new("id", SystemId), new("limit", "1000")])).BodyText;
+        // The installer reported its stages to the region's status webhook (DEBUG events, as in MAAS).
+        var events = (await lab.Admin.GetAsync("events/", "query", [new("id", SystemId), new("level", "DEBUG"), new("limit", "1000")])).BodyText;
         foreach (var stage in InstallerStages)
             events.ShouldContain($"'curtin' {stage}");
         return deployed;

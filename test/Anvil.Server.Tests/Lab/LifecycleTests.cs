@@ -102,7 +102,7 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
         var rows = timeline.EnumerateArray()
             .Select(e => (Stage: e.GetProperty("stage").GetString()!, Kind: e.GetProperty("kind").GetString()!, Detail: e.GetProperty("detail").GetString()!))
             .ToList();
-        string[] stages = ["dhcp", "http", "metadata", "signal", "power", "status"];
+        string[] stages = ["dhcp", "http", "metadata", "signal", "power", "install", "status"];
         foreach (var stage in stages)
             rows.ShouldContain(r => r.Stage == stage, $"no {stage} events in the timeline");
         int Index(Func<(string Stage, string Kind, string Detail), bool> match) => rows.FindIndex(r => match(r));
@@ -112,11 +112,12 @@ public sealed partial class LifecycleTests(ITestOutputHelper output)
         var enlisted = Index(r => r.Stage == "metadata");
         var deploying = Index(r => r.Stage == "status" && r.Detail.EndsWith("to 'Deploying'", StringComparison.Ordinal));
         var installConfig = Index(r => r.Kind == "install-config" && r.Detail.EndsWith(" 200", StringComparison.Ordinal));
+        var installed = Index(r => r.Stage == "install" && r.Kind == "finish" && r.Detail.StartsWith("cmd-install SUCCESS", StringComparison.Ordinal));
         var userData = Index(r => r.Kind == "user-data");
         var deployed = Index(r => r.Stage == "status" && r.Detail.EndsWith("to 'Deployed'", StringComparison.Ordinal));
-        new[] { discover, ack, kernel, enlisted, deploying, userData, deployed }.ShouldAllBe(i => i >= 0, string.Join("\n", rows));
+        new[] { discover, ack, kernel, enlisted, deploying, installed, userData, deployed }.ShouldAllBe(i => i >= 0, string.Join("\n", rows));
         discover.ShouldBe(0, "the timeline starts with the first PXE request");
-        new[] { discover, ack, kernel, enlisted, deploying, installConfig, userData }.ShouldBeInOrder(SortDirection.Ascending);
+        new[] { discover, ack, kernel, enlisted, deploying, installConfig, installed, userData }.ShouldBeInOrder(SortDirection.Ascending);
         deployed.ShouldBeGreaterThanOrEqualTo(userData - 1, "Deployed follows the installed OS asking for its user-data");
     }
 
