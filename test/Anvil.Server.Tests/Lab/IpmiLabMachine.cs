@@ -55,11 +55,13 @@ internal sealed class IpmiLabMachine(PxeLab lab, IpmiVm vm, LabDisk disk, ITestO
         var token = Guid.NewGuid().ToString("N");
         var userData = $"#!/bin/sh\ncurl -s http://{lab.Net.BridgeAddress}:{marker.Port}/deployed/{token}/$(hostname)\n";
         var osBoots = Occurrences(vm.Console(), LoginPrompt);
+        var started = DateTime.UtcNow;
         (await lab.Admin.PostAsync("machines/", "allocate", [new("system_id", SystemId)])).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await lab.Admin.PostAsync($"machines/{SystemId}/", "deploy", [
             new("distro_series", "debian/bookworm"),
             new("user_data", Convert.ToBase64String(Encoding.UTF8.GetBytes(userData)))])).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await marker.WaitAsync($"/deployed/{token}/", StageWait)).ShouldNotBeNull($"user_data never called back ({layout ?? "default"} layout)");
+        output.WriteLine($"deploy → user_data called back ({layout ?? "default"} layout): {(DateTime.UtcNow - started).TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s");
         var deployed = await WaitForAsync("Deployed", () => Occurrences(vm.Console(), LoginPrompt) > osBoots, $"deployment ({layout ?? "default"} layout)");
         deployed.GetProperty("power_state").GetString().ShouldBe("on");
         deployed.GetProperty("netboot").GetBoolean().ShouldBeFalse();
