@@ -9,6 +9,12 @@ public interface IDeployImages
     /// subarchitecture), or null when there is none.
     /// </summary>
     Task<DeployImage?> FindAsync(string osystem, string series, string architecture, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every OS/release <see cref="FindAsync"/> finds an image for on <paramref name="architecture"/>
+    /// (what a deployment may choose), ordered by OS then release.
+    /// </summary>
+    Task<IReadOnlyList<DeployRelease>> ListAsync(string architecture, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -17,3 +23,10 @@ public interface IDeployImages
 /// <c>root-dd</c>, <c>root-dd.raw</c>, <c>root-dd.xz</c>, …).
 /// </summary>
 public sealed record DeployImage(string Path, string FileType, string Sha256, long Size);
+
+/// <summary>
+/// An OS/release that can be deployed: <paramref name="Osystem"/> is <c>custom</c> for custom
+/// images; <paramref name="ImageArchitecture"/> is the <c>arch/subarch</c> of the resource
+/// <see cref="IDeployImages.FindAsync"/> would take (the machine's own, or <c>generic</c>).
+/// </summary>
+public sealed record DeployRelease(string Osystem, string Series, string ImageArchitecture);

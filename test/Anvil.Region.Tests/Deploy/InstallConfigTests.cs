@@ -97,18 +97,5 @@ public sealed class InstallConfigTests(RegionTestHost host) : IClassFixture<Regi
         return node;
     }
 
-    /// <summary>A complete uploaded root tarball resource (its rows as an upload leaves them).</summary>
-    private async Task<string> AddImageAsync(string name)
-    {
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Guid.NewGuid().ToByteArray()));
-        await _md.ExecuteAsync(
-            """
-            WITH r AS (INSERT INTO boot_resource (rtype, name, architecture) VALUES (2, @name, 'amd64/generic') RETURNING id),
-                 s AS (INSERT INTO boot_resource_set (resource_id, version, label) SELECT id, '20261121', 'uploaded' FROM r RETURNING id)
-            INSERT INTO boot_resource_file (set_id, filename, filetype, sha256, size, bytes_present)
-            SELECT id, 'root-tgz', 'root-tgz', @sha, 1000, 1000 FROM s
-            """,
-            new { name, sha });
-        return sha;
-    }
+    private Task<string> AddImageAsync(string name) => TestImages.AddAsync(host.Database, name);
 }

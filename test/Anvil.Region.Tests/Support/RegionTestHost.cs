@@ -16,8 +16,9 @@ namespace Anvil.Region.Tests.Support;
 /// on a test server, over a real PostgreSQL database of its own; one per test class. Two things
 /// differ, so tests control time: the clock is a <see cref="ManualTimeProvider"/>, and background
 /// duties do not run on their own (a test runs the status monitor with <see cref="RunStatusMonitorAsync"/>).
+/// A derived host may replace more services in <see cref="ConfigureServices"/>.
 /// </summary>
-public sealed class RegionTestHost : IAsyncLifetime
+public class RegionTestHost : IAsyncLifetime
 {
     private TestDatabase? _database;
     private WebApplication? _app;
@@ -39,7 +40,13 @@ public sealed class RegionTestHost : IAsyncLifetime
             services.AddSingleton<TimeProvider>(Clock);
             // Uploaded images land in the test's own directory, never in /var/lib/anvil.
             services.AddSingleton(new Anvil.Region.Images.ImageStoreOptions(_storeRoot));
+            ConfigureServices(services);
         });
+    }
+
+    /// <summary>Services registered before the region's own, so they win over its defaults.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public async Task DisposeAsync()

@@ -1,4 +1,7 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Anvil.Cli.Support;
 using Anvil.Server.Support;
@@ -45,6 +48,20 @@ public sealed class CliSessionTests(AnvildFixture fixture) : IDisposable
         allocated.GetProperty("owner").GetString().ShouldBe("admin");
         allocated.GetProperty("constraints_by_type").ValueKind.ShouldBe(JsonValueKind.Object);
 
+        // Deploy takes only a release with an image for the machine: MAAS's field error names what can be deployed,
+        // and the machine is left as it was (the timeline below has no step for it).
+        var missing = $"ubuntu/{Admin.Unique("none")}";
+        var refused = await _cli.RunAsync("admin", "machine", "deploy", machines[1], $"distro_series={missing}");
+        refused.ExitCode.ShouldBe(2);
+        using (var errors = JsonDocument.Parse(refused.Error))
+            errors.RootElement.GetProperty("distro_series")[0].GetString()!.ShouldStartWith($"'{missing}' is not a valid distro_series.  It should be one of: ''");
+
+        // The operator uploads an image first, as with MAAS.
+        var image = RootTarball();
+        var uploaded = await Ok(
+            "admin", "boot-resources", "create", "name=ubuntu/jammy", "architecture=amd64/generic", "filetype=tgz", "title=Ubuntu 22.04",
+            $"sha256={Convert.ToHexStringLower(SHA256.HashData(image))}", $"size={image.Length}", $"content@={_cli.WriteFile("jammy-root.tgz", image)}");
+        uploaded.GetProperty("name").GetString().ShouldBe("ubuntu/jammy");
         var deploying = await Ok("admin", "machine", "deploy", machines[1], "distro_series=jammy");
         deploying.GetProperty("status_name").GetString().ShouldBe("Deploying");
         deploying.GetProperty("distro_series").GetString().ShouldBe("jammy");
@@ -125,6 +142,19 @@ public sealed class CliSessionTests(AnvildFixture fixture) : IDisposable
         var machine = await Ok("admin", "machine", "read", systemId);
         machine.GetProperty("status_name").GetString().ShouldBe("Allocated");
         machine.GetProperty("owner").GetString().ShouldBe("admin");
+    }
+
+    /// <summary>A root tarball of one file: what an uploaded image is, small.</summary>
+    private static byte[] RootTarball()
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var tar = new TarWriter(gzip))
+        {
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "etc/hostname") { DataStream = new MemoryStream("cli-session\n"u8.ToArray()) });
+        }
+
+        return buffer.ToArray();
     }
 
     private async Task<JsonElement> Ok(params string[] args)

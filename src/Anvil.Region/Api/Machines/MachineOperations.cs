@@ -20,15 +20,27 @@ internal sealed class MachineOperations(Database db, IPowerService power, TimePr
     public DateTimeOffset Now => time.GetUtcNow();
 
     /// <remarks>Operations that start commissioning, testing or erasing run the scripts in <c>scripts</c> (the defaults when null).</remarks>
+    public Task<Machine> RunAsync(
+        string systemId, Actor actor, Func<Machine, LifecycleOutcome> operation, CancellationToken ct, ScriptRequest? scripts = null) =>
+        RunAsync(systemId, actor, (m, _, _) => Task.FromResult(operation(m)), ct, scripts);
+
+    /// <summary>
+    /// As above, for an operation that reads more of the locked machine in its transaction before
+    /// it decides; an exception it throws rolls everything back.
+    /// </summary>
     public async Task<Machine> RunAsync(
-        string systemId, Actor actor, Func<Machine, LifecycleOutcome> operation, CancellationToken ct, ScriptRequest? scripts = null)
+        string systemId,
+        Actor actor,
+        Func<Machine, NpgsqlConnection, NpgsqlTransaction, Task<LifecycleOutcome>> operation,
+        CancellationToken ct,
+        ScriptRequest? scripts = null)
     {
         var (machine, outcome) = await db.InTransactionAsync(
             async (c, tx) =>
             {
                 var m = await LockMachineAsync(c, tx, systemId, ct) ?? throw NotFound(systemId);
                 var before = m.Status;
-                var result = operation(m);
+                var result = await operation(m, c, tx);
                 await SaveAsync(c, tx, m, before, result, actor, ct, scripts ?? ScriptRequest.Defaults);
                 return (m, result);
             },

@@ -8,6 +8,7 @@ using Anvil.Domain.Errors;
 using Anvil.Domain.Events;
 using Anvil.Domain.Machines;
 using Anvil.Region.Api.Framework;
+using Anvil.Region.Deploy;
 using Anvil.Region.Metadata;
 using Anvil.Region.Power;
 using Dapper;
@@ -43,18 +44,17 @@ internal static partial class MachinesApi
     private static async Task<ApiResult> DeployAsync(ApiRequest r)
     {
         var config = r.Service<ConfigStore>();
-        var (osystem, series) = DistroSeries.Resolve(
-            r.String("distro_series"),
-            (await config.GetAsync("default_osystem", r.Aborted))!.GetValue<string>(),
-            (await config.GetAsync("default_distro_series", r.Aborted))!.GetValue<string>());
+        var defaultOs = (await config.GetAsync("default_osystem", r.Aborted))!.GetValue<string>();
+        var defaultSeries = (await config.GetAsync("default_distro_series", r.Aborted))!.GetValue<string>();
+        var requestedOs = r.String("osystem") is { Length: > 0 } os ? os : null;
+        var requestedSeries = r.String("distro_series") is { Length: > 0 } series ? series : null;
         var userData = r.String("user_data");
         if (userData is { Length: > 0 } && !IsBase64(userData))
             throw new ValidationException("user_data", "User data must be base64-encoded.");
         var options = new DeployOptions
         {
-            Osystem = osystem,
-            DistroSeries = series,
-            HweKernel = r.String("hwe_kernel"),
+            Osystem = "",
+            DistroSeries = "",
             LicenseKey = r.String("license_key"),
             AgentName = r.String("agent_name"),
             Comment = r.String("comment"),
@@ -62,7 +62,33 @@ internal static partial class MachinesApi
             EnableHwSync = r.Bool("enable_hw_sync", false),
             EnableKernelCrashDump = r.Bool("enable_kernel_crash_dump", false),
         };
-        var result = await LifecycleAsync(r, (m, now, timeout) => MachineLifecycle.Deploy(m, r.Caller.ToActor(), options, now, timeout));
+        var images = r.Service<IDeployImages>();
+        var actor = r.Caller.ToActor();
+        var ops = r.Service<MachineOperations>();
+        var timeout = await NodeTimeoutAsync(r);
+        var now = ops.Now;
+        var machine = await ops.RunAsync(
+            r.Path("system_id"),
+            actor,
+            async (m, c, tx) =>
+            {
+                // Permission and state come first (403, 409), as in MAAS; then the choice is checked
+                // against the images for this machine's architecture, and a refusal rolls it all back.
+                var outcome = MachineLifecycle.Deploy(m, actor, options, now, timeout);
+                var (architecture, minHweKernel) = await c.QuerySingleAsync<(string, string)>(new CommandDefinition(
+                    "SELECT architecture, min_hwe_kernel FROM node WHERE id = @id", new { id = m.Id }, tx, cancellationToken: r.Aborted));
+                var usable = await images.ListAsync(architecture, r.Aborted);
+                if (requestedOs is not null)
+                    DistroSeries.Osystem(requestedOs, usable);
+                var release = requestedSeries is not null ? DistroSeries.Resolve(requestedSeries, requestedOs, usable)
+                    : requestedOs is null || requestedOs == defaultOs ? DistroSeries.Resolve(defaultSeries, defaultOs, usable)
+                    : DistroSeries.Resolve(requestedOs, requestedOs, usable);
+                m.Osystem = release.Osystem;
+                m.DistroSeries = release.Series;
+                m.HweKernel = HweKernel.Check(r.String("hwe_kernel"), minHweKernel, release, architecture) ?? m.HweKernel;
+                return outcome;
+            },
+            r.Aborted);
         if (userData is not null)
         {
             await r.Service<Database>().InTransactionAsync(
@@ -74,7 +100,7 @@ internal static partial class MachinesApi
                 r.Aborted);
         }
 
-        return result;
+        return await RespondAsync(r, machine);
     }
 
     private static async Task<ApiResult> ReleaseAsync(ApiRequest r)

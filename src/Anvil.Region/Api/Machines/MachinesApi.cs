@@ -113,14 +113,16 @@ internal static partial class MachinesApi
                 Bool("force", "Delete even if the machine is in use."))
             .Post("deploy", DeployAsync, "Deploy a machine.\nDeploys an operating system to a machine; a Ready machine is allocated to the caller first.",
                 String("user_data", "Base64-encoded cloud-init user data."),
-                String("distro_series", "The OS release to deploy, e.g. noble, ubuntu/noble or 24.04."),
-                String("hwe_kernel", "The kernel to use."),
+                String("distro_series", "The OS release to deploy, e.g. noble, ubuntu/noble or 24.04; it needs an image for the machine's architecture."),
+                String("osystem", "The OS the release belongs to; alone, its newest release with an image."),
+                String("hwe_kernel", "The kernel to use (the image's own, e.g. ga-24.04)."),
                 String("license_key", "License key for the OS (if it needs one)."),
                 String("agent_name", "An optional agent name to attach to the acquired machine."),
                 String("comment", "Optional comment for the event log."),
                 Bool("ephemeral_deploy", "Deploy to RAM instead of disk."),
                 Bool("enable_kernel_crash_dump", "Enable the kernel crash dump."),
                 Bool("enable_hw_sync", "Periodically sync hardware details."),
+                ApiError.BadRequest("No image for the release on the machine's architecture, or a kernel it cannot boot (field errors)."),
                 ApiError.Conflict("The machine is not Ready/Allocated or belongs to someone else."))
             .Post("release", ReleaseAsync, "Release a machine.\nReleases a machine; it returns to Ready.",
                 String("comment", "Optional comment for the event log."),

@@ -21,6 +21,7 @@ public sealed class MachineAutoAddressTests(RegionTestHost host) : IClassFixture
         var subnetId = await _ipam.CreateSubnetAsync(cidr, IpamSetup.At(cidr, 1).ToString());
         var systemId = await _machines.CreateReadyAsync(admin);
         await LinkAutoAsync(systemId, subnetId);
+        await TestImages.AddDefaultAsync(host.Database);
 
         (await admin.Client.PostOpAsync($"machines/{systemId}/", "deploy")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
@@ -41,6 +42,7 @@ public sealed class MachineAutoAddressTests(RegionTestHost host) : IClassFixture
         await _ipam.UseAsync(subnetId, IpamSetup.At(cidr, 2).ToString());
         var systemId = await _machines.CreateReadyAsync(admin);
         await LinkAutoAsync(systemId, subnetId);
+        await TestImages.AddDefaultAsync(host.Database);
 
         var response = await admin.Client.PostOpAsync($"machines/{systemId}/", "deploy");
 

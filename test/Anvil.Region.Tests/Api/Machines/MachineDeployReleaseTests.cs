@@ -19,6 +19,7 @@ public sealed class MachineDeployReleaseTests(RegionTestHost host) : IClassFixtu
         var admin = await host.CreateUserAsync(admin: true);
         var user = await host.CreateUserAsync();
         var systemId = await _machines.CreateReadyAsync(admin);
+        await TestImages.AddDefaultAsync(host.Database);
 
         var machine = await (await user.Client.PostOpAsync($"machines/{systemId}/", "deploy", ("comment", "go"), ("agent_name", "juju"))).ShouldBeJsonAsync();
 
@@ -42,6 +43,7 @@ public sealed class MachineDeployReleaseTests(RegionTestHost host) : IClassFixtu
         var admin = await host.CreateUserAsync(admin: true);
         var user = await host.CreateUserAsync();
         var systemId = await _machines.CreateInStateAsync(admin, NodeStatus.ALLOCATED, user);
+        await TestImages.AddDefaultAsync(host.Database);
 
         var machine = await (await user.Client.PostOpAsync($"machines/{systemId}/", "deploy")).ShouldBeJsonAsync();
 
@@ -91,6 +93,8 @@ public sealed class MachineDeployReleaseTests(RegionTestHost host) : IClassFixtu
         var admin = await host.CreateUserAsync(admin: true);
         var user = await host.CreateUserAsync();
         var systemId = await _machines.CreateReadyAsync(admin);
+        foreach (var name in new[] { "ubuntu/jammy", "ubuntu/noble", "debian/bookworm", "my-image" })
+            await TestImages.AddAsync(host.Database, name);
 
         var machine = await (await user.Client.PostOpAsync($"machines/{systemId}/", "deploy", ("distro_series", distroSeries))).ShouldBeJsonAsync();
 
@@ -121,6 +125,7 @@ public sealed class MachineDeployReleaseTests(RegionTestHost host) : IClassFixtu
         var admin = await host.CreateUserAsync(admin: true);
         var user = await host.CreateUserAsync();
         var systemId = await _machines.CreateReadyAsync(admin);
+        await TestImages.AddDefaultAsync(host.Database);
         var userData = Convert.ToBase64String("#cloud-config\n"u8.ToArray());
 
         await (await user.Client.PostOpAsync($"machines/{systemId}/", "deploy", ("user_data", userData))).ShouldBeJsonAsync();
@@ -136,6 +141,7 @@ public sealed class MachineDeployReleaseTests(RegionTestHost host) : IClassFixtu
         var admin = await host.CreateUserAsync(admin: true);
         var user = await host.CreateUserAsync();
         var systemId = await _machines.CreateReadyAsync(admin);
+        await TestImages.AddDefaultAsync(host.Database);
         await (await user.Client.PostOpAsync($"machines/{systemId}/", "deploy")).ShouldBeJsonAsync();
         await (await user.Client.PostOpAsync($"machines/{systemId}/", "set_workload_annotations", ("app", "db"))).ShouldBeJsonAsync();
 

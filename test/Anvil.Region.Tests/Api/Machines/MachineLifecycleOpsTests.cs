@@ -98,6 +98,7 @@ public sealed class MachineLifecycleOpsTests(RegionTestHost host) : IClassFixtur
         var admin = await host.CreateUserAsync(admin: true);
         var user = await host.CreateUserAsync();
         var systemId = await _machines.CreateReadyAsync(admin);
+        await TestImages.AddDefaultAsync(host.Database);
         await (await user.Client.PostOpAsync($"machines/{systemId}/", "deploy")).ShouldBeJsonAsync();
 
         var machine = await (await user.Client.PostOpAsync($"machines/{systemId}/", "abort")).ShouldBeJsonAsync();

@@ -57,6 +57,7 @@ public sealed class MachineRaceTests(RegionTestHost host) : IClassFixture<Region
         for (var i = 0; i < 3; i++)
             users.Add(await host.CreateUserAsync());
         var systemId = await _machines.CreateReadyAsync(admin);
+        await TestImages.AddDefaultAsync(host.Database);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
             users[i % users.Count].Client.PostOpAsync($"machines/{systemId}/", "deploy")));

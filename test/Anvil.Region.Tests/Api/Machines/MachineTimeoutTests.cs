@@ -73,6 +73,7 @@ public sealed class MachineTimeoutTests(RegionTestHost host) : IClassFixture<Reg
         var admin = await host.CreateUserAsync(admin: true);
         var user = await host.CreateUserAsync();
         var systemId = await _machines.CreateReadyAsync(admin);
+        await TestImages.AddDefaultAsync(host.Database);
         await (await user.Client.PostOpAsync($"machines/{systemId}/", "deploy")).ShouldBeJsonAsync();
         return (user, systemId);
     }
