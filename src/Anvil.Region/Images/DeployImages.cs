@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Anvil.Data;
+using Anvil.Data.Images;
 using Anvil.Domain.Images;
 using Anvil.Region.Deploy;
 
@@ -7,7 +9,8 @@ namespace Anvil.Region.Images;
 /// <summary>
 /// The root image a deployment writes: from the current set of the resource named
 /// <c>osystem/series</c> (for <c>custom</c>, the bare name too), on the machine's exact
-/// architecture or else its <c>generic</c> one, the first root file (tarball or disk image).
+/// architecture, else its <c>generic</c> one, else one whose <c>subarches</c> list the machine's,
+/// the first root file (tarball or disk image).
 /// Finding one image and listing what can be deployed share <see cref="Candidates"/>, so deploy
 /// never accepts a release the installer would then find no image for.
 /// </summary>
@@ -42,17 +45,46 @@ internal sealed class DeployImages(Database db) : IDeployImages
         return Candidates(catalog, architecture);
     }
 
-    /// <summary>The root files usable on <paramref name="architecture"/>, best first: exact architecture, newest version.</summary>
+    /// <summary>
+    /// The root files usable on <paramref name="architecture"/>, best first: the exact architecture,
+    /// then the <c>generic</c> one, then an image of another subarchitecture whose <c>subarches</c>
+    /// list the machine's (how a mirror's Ubuntu images, stored per kernel as <c>amd64/ga-24.04</c>,
+    /// serve <c>amd64/generic</c> machines; the release's GA kernel before HWE ones); newest version first.
+    /// </summary>
     private static IEnumerable<CatalogFile> Candidates(IEnumerable<CatalogFile> catalog, string architecture)
     {
         var slash = architecture.IndexOf('/');
         var arch = slash < 0 ? architecture : architecture[..slash];
+        var subarch = slash < 0 ? BootArchitecture.Generic : architecture[(slash + 1)..];
         var generic = $"{arch}/{BootArchitecture.Generic}";
-        var exact = slash < 0 ? generic : architecture;
+        var exact = $"{arch}/{subarch}";
+        int Rank(BootImageFileRow row) =>
+            row.Architecture == exact ? 0
+            : row.Architecture == generic ? 1
+            : row.Architecture.StartsWith($"{arch}/", StringComparison.Ordinal) && Subarches(row.Extra).Contains(subarch) ? 2
+            : -1;
         return catalog
-            .Where(f => (f.Row.Architecture == exact || f.Row.Architecture == generic) && BootFileTypes.IsRootImage(f.Row.Filetype))
-            .OrderByDescending(f => f.Row.Architecture == exact)
+            .Where(f => BootFileTypes.IsRootImage(f.Row.Filetype) && Rank(f.Row) >= 0)
+            .OrderBy(f => Rank(f.Row))
+            .ThenByDescending(f => f.Row.Architecture.StartsWith($"{arch}/ga-", StringComparison.Ordinal))
             .ThenByDescending(f => f.Row.Version, StringComparer.Ordinal)
             .ThenBy(f => f.Row.Filename, StringComparer.Ordinal);
+    }
+
+    /// <summary>The <c>subarches</c> a resource serves, from its extra fields (a comma-separated string, as simplestreams gives it).</summary>
+    private static string[] Subarches(string extra)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(extra);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("subarches", out var list) && list.ValueKind == JsonValueKind.String
+                ? list.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 }

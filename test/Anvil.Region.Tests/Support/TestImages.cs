@@ -16,10 +16,11 @@ internal static class TestImages
 
     /// <summary>Adds a complete image for <paramref name="name"/> (<c>ubuntu/noble</c>, <c>custom/x</c>) on <paramref name="architecture"/>; returns its sha256.</summary>
     /// <remarks>With <paramref name="complete"/> false the file has only begun to arrive, as an upload still under way.</remarks>
-    public static async Task<string> AddAsync(Database db, string name, string architecture = "amd64/generic", string filetype = "root-tgz", bool complete = true)
+    /// <remarks><paramref name="subarches"/>: the subarchitectures it serves, as a mirror lists them (its own by default).</remarks>
+    public static async Task<string> AddAsync(Database db, string name, string architecture = "amd64/generic", string filetype = "root-tgz", bool complete = true, string? subarches = null)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(Guid.NewGuid().ToByteArray()));
-        var extra = JsonSerializer.Serialize(new Dictionary<string, string> { ["title"] = name, ["subarches"] = architecture.Split('/')[1] });
+        var extra = JsonSerializer.Serialize(new Dictionary<string, string> { ["title"] = name, ["subarches"] = subarches ?? architecture.Split('/')[1] });
         // A second upload of a name adds a newer set to the same resource, as the API does.
         var version = $"20260101.{Interlocked.Increment(ref uploads):D10}";
         await db.InTransactionAsync(

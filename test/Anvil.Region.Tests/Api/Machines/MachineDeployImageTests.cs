@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Anvil.Domain.Machines;
+using Anvil.Region.Deploy;
 using Anvil.Region.Power;
 using Anvil.Region.Tests.Support;
 using Dapper;
@@ -160,6 +161,28 @@ public sealed class MachineDeployImageTests(PowerRecordingHost host) : IClassFix
     }
 
     /// <summary>A Ready machine on an architecture no other test uses (<c>arch/subarch</c> as given), and a user to deploy it.</summary>
+    /// <summary>
+    /// A mirror stores Ubuntu per kernel (<c>amd64/ga-24.04</c>, <c>amd64/hwe-24.04</c>) with the
+    /// subarchitectures each serves; a <c>generic</c> machine deploys the GA one, and an image that
+    /// does not list <c>generic</c> is not offered.
+    /// </summary>
+    [Fact]
+    public async Task A_generic_machine_deploys_the_ga_kernel_image_of_a_release_a_mirror_stores_per_kernel()
+    {
+        var (_, user, systemId, arch) = await ReadyMachineAsync();
+        var ga = await TestImages.AddAsync(host.Database, "ubuntu/noble", $"{arch}/ga-24.04", subarches: "generic,hwe-p,ga-24.04");
+        await TestImages.AddAsync(host.Database, "ubuntu/noble", $"{arch}/hwe-24.04", subarches: "generic,hwe-p,ga-24.04,hwe-24.04");
+        await TestImages.AddAsync(host.Database, "ubuntu/jammy", $"{arch}/hwe-22.04-edge", subarches: "hwe-22.04-edge");
+
+        var images = host.Services.GetRequiredService<IDeployImages>();
+        (await images.FindAsync("ubuntu", "noble", $"{arch}/generic", CancellationToken.None)).ShouldNotBeNull().Sha256.ShouldBe(ga);
+        (await images.FindAsync("ubuntu", "jammy", $"{arch}/generic", CancellationToken.None)).ShouldBeNull();
+        (await images.ListAsync($"{arch}/generic", CancellationToken.None)).ShouldBe([new DeployRelease("ubuntu", "noble", $"{arch}/ga-24.04")]);
+
+        var deployed = await (await user.Client.PostOpAsync($"machines/{systemId}/", "deploy", ("distro_series", "noble"))).ShouldBeJsonAsync();
+        deployed.GetProperty("status_name").GetString().ShouldBe("Deploying");
+    }
+
     private async Task<(TestUser Admin, TestUser User, string SystemId, string Arch)> ReadyMachineAsync(string subarch = "generic")
     {
         var admin = await host.CreateUserAsync(admin: true);
