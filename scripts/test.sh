@@ -15,6 +15,7 @@ dotnet format Anvil.slnx --verify-no-changes --no-restore
 
 log=$(mktemp)
 status=0
+# Anvil.slnx lists Server.Tests (the VM tests, the longest) first, so it starts at once beside the rest.
 dotnet test Anvil.slnx -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
