@@ -20,9 +20,17 @@ public static class LabCommand
     }
 
     /// <summary>Runs the command and returns whatever it did; kills it (and its children) after <paramref name="timeout"/>.</summary>
-    public static async Task<LabCommandResult> TryRunAsync(TimeSpan timeout, string file, params string[] arguments)
+    public static Task<LabCommandResult> TryRunAsync(TimeSpan timeout, string file, params string[] arguments) =>
+        RunAsync(StartInfo(file, arguments), timeout, $"'{file} {string.Join(' ', arguments)}'");
+
+    /// <summary>
+    /// Runs a process made from <see cref="StartInfo"/> (with its environment set as the caller
+    /// needs) with no input; kills it and its children after <paramref name="timeout"/> and throws
+    /// with what it wrote, naming it <paramref name="what"/>.
+    /// </summary>
+    public static async Task<LabCommandResult> RunAsync(ProcessStartInfo info, TimeSpan timeout, string what)
     {
-        using var process = new Process { StartInfo = StartInfo(file, arguments) };
+        using var process = new Process { StartInfo = info };
         process.Start();
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
@@ -36,7 +44,7 @@ public static class LabCommand
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
-            throw new TimeoutException($"'{file} {string.Join(' ', arguments)}' did not finish within {timeout}: {await output} {await error}");
+            throw new TimeoutException($"{what} did not finish within {timeout}: {await output} {await error}");
         }
 
         return new LabCommandResult(process.ExitCode, await output, await error);
@@ -62,7 +70,8 @@ public static class LabCommand
     public static (string File, string[] Arguments) InNamespace(string? netns, string file, params string[] arguments) =>
         netns is null ? (file, arguments) : ("ip", ["netns", "exec", netns, file, .. arguments]);
 
-    internal static ProcessStartInfo StartInfo(string file, IEnumerable<string> arguments)
+    /// <summary>How every command here is started: arguments as given (no shell), all three streams redirected.</summary>
+    public static ProcessStartInfo StartInfo(string file, IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo(file)
         {

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Anvil.Lab.Vms;
 using Anvil.Testing.Network;
 
 namespace Anvil.Testing.Lab;
@@ -22,24 +22,7 @@ public static class RunnerOnHost
             info.Environment["ANVIL_WORK"] = work.FullName;
             foreach (var (name, value) in settings ?? new Dictionary<string, string>())
                 info.Environment[name] = value;
-            using var process = new Process { StartInfo = info };
-            process.Start();
-            process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            using var cancel = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-                throw new TimeoutException($"The runner did not finish within {timeout}:\n{await output}\n{await error}");
-            }
-
-            return new CommandResult(process.ExitCode, await output, await error);
+            return HostCommand.From(await LabCommand.RunAsync(info, timeout, "The runner"));
         }
         finally
         {
